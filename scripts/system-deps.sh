@@ -1,0 +1,31 @@
+#!/bin/sh
+# Install the system pieces rendering needs (Pango for WeasyPrint, the fonts the
+# templates name) through Debian packages, only when they are missing.
+set -eu
+
+missing=""
+fc-list 2>/dev/null | grep -q "NotoSans-Regular" || missing="$missing fonts-noto-core"
+ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so.0" || missing="$missing libpango-1.0-0"
+ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || missing="$missing libpangoft2-1.0-0"
+command -v fc-list >/dev/null 2>&1 || missing="$missing fontconfig"
+
+[ -z "$missing" ] && exit 0
+
+echo "system: installing$missing" >&2
+if [ "$(id -u)" = "0" ]; then
+    SUDO=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    SUDO="sudo -n"
+else
+    echo "system: missing Debian packages:$missing" >&2
+    echo "system: install them with: sudo apt-get install$missing" >&2
+    exit 1
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "system: no apt-get here; install the equivalents of:$missing" >&2
+    exit 1
+fi
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fc-cache -f >/dev/null 2>&1 || true
