@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup system demo test lint bench clean
+.PHONY: setup system demo test lint bench clean pot
 
 setup: system $(STAMP)
 
@@ -31,3 +31,7 @@ bench: setup
 
 clean:
 	rm -rf out $(VENV) build src/*.egg-info
+
+pot: setup
+	$(VENV)/bin/pybabel -q extract -F babel.cfg --no-location --sort-output --project=handout \
+		--copyright-holder="handout contributors" -o locales/messages.pot templates

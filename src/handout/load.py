@@ -159,7 +159,10 @@ def _reference_problems(name: str, parsed: Parsed, topic: Topic) -> list[Problem
             ident = model.id  # type: ignore[attr-defined]
             if ident in ids:
                 first = _position(parsed, (*ids[ident], "id"), prefer_key=False)[0]
-                add((*loc, "id"), f"expected a unique id, found '{ident}' again (first at line {first})")
+                add(
+                    (*loc, "id"),
+                    f"expected a unique id, found '{ident}' again (first at line {first})",
+                )
             else:
                 ids[ident] = loc
         for i, cite in enumerate(getattr(model, "cites", None) or []):
@@ -195,7 +198,11 @@ def load_topic_text(raw: bytes, name: str, expected_id: str | None = None) -> To
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise ContentError(
-            [Problem(name, line, col, "", f"expected UTF-8 text, found byte 0x{raw[exc.start]:02x}")]
+            [
+                Problem(
+                    name, line, col, "", f"expected UTF-8 text, found byte 0x{raw[exc.start]:02x}"
+                )
+            ]
         ) from exc
     text = text.removeprefix("\ufeff")
     try:
@@ -213,7 +220,13 @@ def load_topic_text(raw: bytes, name: str, expected_id: str | None = None) -> To
     ]
     if not isinstance(parsed.data, dict):
         problems.append(
-            Problem(name, 1, 1, "", f"expected a mapping of topic fields, found {_describe(parsed.data)}")
+            Problem(
+                name,
+                1,
+                1,
+                "",
+                f"expected a mapping of topic fields, found {_describe(parsed.data)}",
+            )
         )
         raise ContentError(problems)
     try:
@@ -225,7 +238,13 @@ def load_topic_text(raw: bytes, name: str, expected_id: str | None = None) -> To
     if expected_id is not None and topic.id != expected_id:
         line, col = _position(parsed, ("id",), prefer_key=False)
         problems.append(
-            Problem(name, line, col, "id", f"expected '{expected_id}' (the file name), found '{topic.id}'")
+            Problem(
+                name,
+                line,
+                col,
+                "id",
+                f"expected '{expected_id}' (the file name), found '{topic.id}'",
+            )
         )
     if problems:
         raise ContentError(problems)

@@ -376,6 +376,7 @@ class Glossary(_Strict):
 class Reference(_Strict):
     id: Id
     title: Line
+    subtitle: Line | None = Field(default=None, description="Part of the title after a colon.")
     publisher: Line | None = Field(default=None, description="Journal or publisher.")
     authors: Line | None = None
     year: Count | None = Field(default=None, ge=1900, le=2100)
@@ -417,7 +418,9 @@ class Topic(_Strict):
             raise ValueError(f"expected at most one evidence entry with key: true, found {keys}")
         for f in self.evidence:
             if f.key and not any(o.groups for o in f.outcomes):
-                raise ValueError(f"expected the key finding {f.id!r} to have an outcome with groups")
+                raise ValueError(
+                    f"expected the key finding {f.id!r} to have an outcome with groups"
+                )
         return self
 
     def finding(self, finding_id: str) -> Finding:

@@ -1,0 +1,62 @@
+"""Benchmark: median warm milliseconds per PDF, full pipeline versus bare WeasyPrint.
+
+Run with `make bench` (or `.venv/bin/python bench/bench.py [--runs N]`). Both numbers come
+from the same process and the same HTML, so they compare fairly; nothing here is a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+from handout.build import Builder, Job, load_all
+from handout.project import Project
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _median_ms(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
+    fn()  # warm-up
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9, help="timed runs per case (default 9)")
+    args = parser.parse_args()
+
+    from weasyprint import HTML
+
+    project = Project.open(ROOT)
+    builder = Builder(project)
+    topics = load_all(project, project.topics)
+    print(f"{'document':<44} {'pages':>5} {'pipeline ms':>12} {'bare ms':>9} {'ratio':>6}")
+    for name, topic in topics.items():
+        for audience in ("patient", "clinician"):
+            job = Job(name, audience, "en")
+            pdf, rendered = builder.pdf(topic, job)
+            css = str(builder._pdf.stylesheet_path)  # type: ignore[union-attr]
+            pipeline = _median_ms(lambda t=topic, j=job: builder.pdf(t, j), args.runs)
+            bare = _median_ms(
+                lambda h=rendered.html: HTML(string=h).write_pdf(stylesheets=[css]), args.runs
+            )
+            from handout.verify import pdf_text
+
+            pages = len(pdf_text(pdf))
+            print(
+                f"{job.filename:<44} {pages:>5} {pipeline:>12.1f} {bare:>9.1f} {pipeline / bare:>6.2f}"
+            )
+    print(
+        f"(median of {args.runs} warm runs each; pipeline = HTML render + PDF + text verification)"
+    )
+
+
+if __name__ == "__main__":
+    main()

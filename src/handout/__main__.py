@@ -1,0 +1,5 @@
+"""``python -m handout`` runs the command line."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,167 @@
+"""The command line: the only module that prints or exits."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import ContentError, HandoutError, UsageError
+from .model import AUDIENCES, json_schema
+from .project import Project
+
+EPILOG = """\
+Every command works on a project folder (--root, default: the current directory)
+holding content/*.yaml topics and locales/; a templates/ folder there overrides
+handout's own templates file by file.
+
+Exit status: 0 success; 1 a document failed to render or verify; 2 invalid
+content or an unknown topic, audience or locale (nothing is written).
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--root",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="project folder holding content/ and locales/ (default: current directory)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="handout",
+        description="Build patient and clinician PDFs from one content model per topic.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"handout {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = sub.add_parser(
+        "build",
+        parents=[common],
+        help="render PDFs",
+        description="Render <topic>.<audience>.<locale>.pdf for each topic, audience and "
+        "locale asked for, verify each PDF's text, and write it atomically into --out.",
+    )
+    build.add_argument("topics", nargs="*", metavar="TOPIC", help="topic ids (default: all)")
+    build.add_argument(
+        "--audience",
+        default="all",
+        metavar="AUDIENCE",
+        help=f"one of {', '.join(AUDIENCES)}, or all (default: all)",
+    )
+    build.add_argument(
+        "--locale",
+        default="all",
+        metavar="LOCALE",
+        help="a shipped locale (see 'handout list'), or all (default: all)",
+    )
+    build.add_argument(
+        "--out", type=Path, default=Path("out"), metavar="DIR", help="output folder (default: out)"
+    )
+
+    sub.add_parser(
+        "list",
+        parents=[common],
+        help="show topics, audiences and locales",
+        description="Show the topics, audiences and locales of the project.",
+    )
+    check = sub.add_parser(
+        "check",
+        parents=[common],
+        help="validate content without making PDFs",
+        description="Load and validate topics, and render their HTML for every audience and "
+        "locale, without making PDFs. Reports every problem of every file.",
+    )
+    check.add_argument("topics", nargs="*", metavar="TOPIC", help="topic ids (default: all)")
+    sub.add_parser(
+        "schema",
+        help="print the JSON Schema of a topic file",
+        description="Print the JSON Schema of content/<topic>.yaml, for editors.",
+    )
+    return parser
+
+
+def _error(message: str) -> None:
+    for line in message.splitlines():
+        print(f"ERROR {line}", file=sys.stderr)
+
+
+def _cmd_list(project: Project) -> int:
+    print("topics:    " + (", ".join(project.topics) or "(none)"))
+    print("audiences: " + ", ".join(AUDIENCES))
+    print("locales:   " + ", ".join(project.locales))
+    return 0
+
+
+def _cmd_check(project: Project, topics: list[str]) -> int:
+    from .build import Builder, Job, load_all
+    from .readability import patient_grade
+
+    names = project.pick_topics(topics)
+    loaded = load_all(project, names)
+    builder = Builder(project)
+    for name in names:
+        for locale in project.locales:
+            for audience in AUDIENCES:
+                rendered = builder.html(loaded[name], Job(name, audience, locale))
+                extra = ""
+                if audience == "patient" and locale == "en":
+                    extra = f" (Flesch-Kincaid grade {patient_grade(rendered.html):.1f})"
+                print(f"ok  {name} {audience} {locale}{extra}")
+    return 0
+
+
+def _cmd_build(project: Project, args: argparse.Namespace) -> int:
+    from .build import Builder, load_all, plan
+
+    topics = project.pick_topics(args.topics)
+    audiences = project.pick_audiences(args.audience)
+    locales = project.pick_locales(args.locale)
+    loaded = load_all(project, topics)
+    jobs = plan(topics, audiences, locales)
+    out_dir = args.out if args.out.is_absolute() else Path.cwd() / args.out
+
+    def done(outcome):  # type: ignore[no-untyped-def]
+        if outcome.error:
+            _error(outcome.error)
+        else:
+            print(f"wrote {outcome.path} ({outcome.pages} pages)")
+
+    report = Builder(project).build(loaded, jobs, out_dir, on_done=done)
+    if report.failed:
+        _error(f"{len(report.failed)} of {len(jobs)} documents failed")
+        return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "schema":
+            print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+            return 0
+        project = Project.open(args.root)
+        if args.command == "list":
+            return _cmd_list(project)
+        if args.command == "check":
+            return _cmd_check(project, args.topics)
+        return _cmd_build(project, args)
+    except ContentError as exc:
+        _error(str(exc))
+        _error(f"{len(exc.problems)} problem(s); nothing was written")
+        return exc.exit_code
+    except UsageError as exc:
+        _error(str(exc))
+        return exc.exit_code
+    except HandoutError as exc:
+        _error(str(exc))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130

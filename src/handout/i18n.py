@@ -1,0 +1,61 @@
+"""Locales: translations for templates and Babel formatting of numbers, percents and dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+from dataclasses import dataclass
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal, format_percent
+
+
+def decimals(*values: float) -> int:
+    """The most decimal places any of ``values`` was written with (0.80 counts as 0.8)."""
+    places = 0
+    for v in values:
+        text = f"{abs(v):.10f}".rstrip("0")
+        places = max(places, len(text.split(".")[1]) if "." in text else 0)
+    return places
+
+
+def _pattern(places: int) -> str:
+    return "#,##0" + ("." + "0" * places if places else "")
+
+
+@dataclass(frozen=True)
+class Formatter:
+    """Formats numbers, percents, money and dates for one locale."""
+
+    locale: str
+
+    @property
+    def babel(self) -> Locale:
+        return Locale.parse(self.locale)
+
+    @property
+    def language_name(self) -> str:
+        return self.babel.get_display_name(self.locale) or self.locale
+
+    def number(self, value: float, places: int | None = None) -> str:
+        places = decimals(value) if places is None else places
+        return format_decimal(value, format=_pattern(places), locale=self.locale)
+
+    def percent(self, value: float, places: int | None = None) -> str:
+        """``value`` is in percent (23.4 → '23.4%')."""
+        places = decimals(value) if places is None else places
+        return format_percent(value / 100, format=_pattern(places) + "%", locale=self.locale)
+
+    def money(self, value: float, currency: str) -> str:
+        return format_currency(
+            value, currency, format="¤#,##0", locale=self.locale, currency_digits=False
+        )
+
+    def date(self, value: dt.date) -> str:
+        return format_date(value, format="long", locale=self.locale)
+
+
+def translations(locale: str) -> gettext.NullTranslations:
+    """Template-string translations for ``locale``; English is the source language."""
+    return gettext.NullTranslations()

@@ -1,0 +1,110 @@
+"""Where a project's topics, catalogs and templates live, and what it ships."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from .errors import UsageError
+from .model import AUDIENCES
+
+SOURCE_LOCALE = "en"
+
+
+def shipped_templates() -> Path:
+    """The templates that come with handout (source tree first, then the installed copy)."""
+    here = Path(__file__).resolve()
+    for candidate in (
+        here.parents[2] / "templates",
+        Path(sys.prefix) / "share" / "handout" / "templates",
+    ):
+        if (candidate / "base.html.j2").is_file():
+            return candidate
+    raise UsageError("cannot find handout's templates; reinstall handout")
+
+
+@dataclass(frozen=True)
+class Project:
+    """A folder holding content/, locales/ and optionally templates/ that override ours."""
+
+    root: Path
+
+    @classmethod
+    def open(cls, root: Path) -> Project:
+        root = root.resolve()
+        if not (root / "content").is_dir():
+            raise UsageError(f"{root}: no content/ folder here; use --root to point at a project")
+        return cls(root)
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    @cached_property
+    def template_dirs(self) -> tuple[Path, ...]:
+        """Project templates first (they override), then the shipped ones."""
+        shipped = shipped_templates()
+        own = self.root / "templates"
+        if own.is_dir() and own.resolve() != shipped:
+            return (own.resolve(), shipped)
+        return (shipped,)
+
+    @cached_property
+    def topics(self) -> tuple[str, ...]:
+        return tuple(sorted(p.stem for p in self.content_dir.glob("*.yaml")))
+
+    @cached_property
+    def locales(self) -> tuple[str, ...]:
+        """The source locale plus every locale with a template catalog."""
+        found = {SOURCE_LOCALE}
+        if self.locales_dir.is_dir():
+            found |= {
+                p.name
+                for p in self.locales_dir.iterdir()
+                if (p / "LC_MESSAGES" / "messages.po").is_file()
+            }
+        return tuple(sorted(found))
+
+    def topic_file(self, topic: str) -> Path:
+        return self.content_dir / f"{topic}.yaml"
+
+    def display(self, path: Path) -> str:
+        """A path as messages show it: relative to the project root when inside it."""
+        try:
+            return str(path.resolve().relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    def pick_topics(self, wanted: list[str] | None) -> list[str]:
+        if not self.topics:
+            raise UsageError(f"{self.display(self.content_dir)}: no topics (*.yaml) found")
+        if not wanted:
+            return list(self.topics)
+        for name in wanted:
+            if name not in self.topics:
+                raise UsageError(f"unknown topic '{name}'; choose from: {', '.join(self.topics)}")
+        return list(dict.fromkeys(wanted))
+
+    def pick_audiences(self, wanted: str) -> list[str]:
+        if wanted == "all":
+            return list(AUDIENCES)
+        if wanted not in AUDIENCES:
+            raise UsageError(
+                f"unknown audience '{wanted}'; choose from: {', '.join(AUDIENCES)}, all"
+            )
+        return [wanted]
+
+    def pick_locales(self, wanted: str) -> list[str]:
+        if wanted == "all":
+            return list(self.locales)
+        if wanted not in self.locales:
+            raise UsageError(
+                f"unknown locale '{wanted}'; choose from: {', '.join(self.locales)}, all"
+            )
+        return [wanted]

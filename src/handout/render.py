@@ -1,0 +1,214 @@
+"""Topic + audience + locale → HTML, through a sandboxed Jinja environment."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from . import __version__
+from .errors import RenderError
+from .i18n import Formatter, decimals, translations
+from .model import AUDIENCES, Effect, Finding, PerAudience, Topic, text_for
+from .risk import natural_frequency, wording
+
+TEMPLATE_SUFFIXES = (".j2", ".css")
+
+
+def make_environment(template_dirs: tuple[Path, ...]) -> ImmutableSandboxedEnvironment:
+    """The only way handout builds a Jinja environment: sandboxed, autoescaped, strict."""
+    return ImmutableSandboxedEnvironment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def inputs_digest(topic_bytes: bytes, template_dirs: tuple[Path, ...], locale: str) -> str:
+    """A short hash of everything that shapes a document: content, templates, version, locale."""
+    h = hashlib.sha256()
+    h.update(f"handout {__version__}\0{locale}\0".encode())
+    h.update(topic_bytes)
+    for folder in template_dirs:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in TEMPLATE_SUFFIXES:
+                h.update(path.relative_to(folder).as_posix().encode() + b"\0")
+                h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+class Citations:
+    """Numbers references in order of first citation while a document renders."""
+
+    def __init__(self, topic: Topic) -> None:
+        self._refs = {r.id: r for r in topic.references}
+        self._order: list[str] = []
+
+    def __call__(self, ids: list[str]) -> str:
+        numbers = sorted({self.number(i) for i in ids})
+        return "[" + ", ".join(str(n) for n in numbers) + "]"
+
+    def number(self, ref_id: str) -> int:
+        if ref_id not in self._order:
+            self._order.append(ref_id)
+        return self._order.index(ref_id) + 1
+
+    def listed(self) -> list[tuple[int, Any]]:
+        """Cited references by number, then the uncited ones after them."""
+        for ref_id in self._refs:
+            self.number(ref_id)
+        return [(i + 1, self._refs[r]) for i, r in enumerate(self._order)]
+
+
+@dataclass
+class Rendered:
+    """An HTML document and the texts that must survive into its PDF, by key."""
+
+    html: str
+    must: dict[str, str] = field(default_factory=dict)
+    title: str = ""
+    digest: str = ""
+
+
+class _MustCollector(HTMLParser):
+    """Collects the text of every ``data-must="key"`` element and every ``data-part`` name.
+
+    ``data-must`` text has to be found again in the PDF; ``data-part`` marks a section that has
+    to be rendered (its items carry their own ``data-must``).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: dict[str, str] = {}
+        self.parts: set[str] = set()
+        self._open: list[tuple[str, int, list[str]]] = []
+        self._depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in {"br", "img", "meta", "link", "hr", "input", "wbr"}:
+            return
+        self._depth += 1
+        attributes = dict(attrs)
+        if attributes.get("data-part"):
+            self.parts.add(str(attributes["data-part"]))
+        key = attributes.get("data-must")
+        if key:
+            self._open.append((key, self._depth, []))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"br", "img", "meta", "link", "hr", "input", "wbr"}:
+            return
+        if self._open and self._open[-1][1] == self._depth:
+            key, _, parts = self._open.pop()
+            self.found[key] = " ".join("".join(parts).split())
+        self._depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        for _, _, parts in self._open:
+            parts.append(data)
+
+
+def required_keys(topic: Topic) -> list[str]:
+    """What every document of ``topic`` must show, whatever the template."""
+    keys = ["consult", "consult-urgent", "regulatory", "cautions"]
+    keys += [f"caution:{c.id}" for c in topic.cautions]
+    keys += [f"jurisdiction:{j.id}" for j in topic.regulatory.jurisdictions]
+    return keys
+
+
+def _effect_parts(effect: Effect, fmt: Formatter) -> dict[str, str]:
+    places = decimals(effect.value, *effect.ci)
+    parts = {
+        "measure": effect.measure.value,
+        "value": fmt.number(effect.value, places),
+        "low": fmt.number(effect.ci[0], places),
+        "high": fmt.number(effect.ci[1], places),
+        "unit": effect.unit or "",
+        "p": "",
+    }
+    if effect.p is not None:
+        parts["p"] = "p = " + fmt.number(effect.p)
+    elif effect.p_below is not None:
+        parts["p"] = "p < " + fmt.number(effect.p_below)
+    return parts
+
+
+def _key_frequency(finding: Finding, fmt: Formatter) -> dict[str, Any] | None:
+    outcome = next((o for o in finding.outcomes if o.groups), None)
+    if outcome is None or outcome.groups is None:
+        return None
+    a, b = outcome.groups.intervention, outcome.groups.comparison
+    places = decimals(a, b)
+    return {
+        "outcome": outcome,
+        "nf": natural_frequency(a, b),
+        "wording": wording(finding.certainty, outcome.effect),
+        "difference": fmt.number(round(abs(a - b), places), places),
+    }
+
+
+def render_html(
+    topic: Topic,
+    audience: str,
+    locale: str,
+    env: ImmutableSandboxedEnvironment,
+    digest: str,
+) -> Rendered:
+    """Render one document; raise RenderError naming the template on any template failure."""
+    if audience not in AUDIENCES:
+        raise RenderError(f"unknown audience {audience!r}")
+    fmt = Formatter(locale)
+    env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
+    cite = Citations(topic)
+
+    def t(value: PerAudience | str) -> str:
+        return value if isinstance(value, str) else text_for(value, audience)
+
+    context = {
+        "topic": topic,
+        "audience": audience,
+        "locale": locale,
+        "lang": locale.replace("_", "-"),
+        "dir": "rtl" if fmt.babel.text_direction == "rtl" else "ltr",
+        "language_name": fmt.language_name,
+        "fmt": fmt,
+        "t": t,
+        "cite": cite,
+        "effect_parts": lambda e: _effect_parts(e, fmt),
+        "wording": wording,
+        "key_frequency": lambda f: _key_frequency(f, fmt),
+        "digest": digest,
+        "version": __version__,
+        "draft": topic.review.status.value != "approved",
+    }
+    name = f"{audience}.html.j2"
+    try:
+        template = env.get_template(name)
+        html = template.render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from exc
+    except jinja2.TemplateNotFound as exc:
+        raise RenderError(f"template not found: {exc.name}") from exc
+    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError) as exc:
+        raise RenderError(f"{name}: {exc}") from exc
+
+    collector = _MustCollector()
+    collector.feed(html)
+    collector.close()
+    missing = [
+        k for k in required_keys(topic) if not collector.found.get(k) and k not in collector.parts
+    ]
+    if missing:
+        raise RenderError(
+            f"{name}: the template does not render required parts: {', '.join(missing)}"
+        )
+    title = collector.found.get("title", topic.title.patient)
+    return Rendered(html=html, must=collector.found, title=title, digest=digest)

@@ -1,0 +1,63 @@
+"""Shared fixtures: the real shipped project, PDFs built from it once, scratch projects."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from handout.cli import main
+from handout.load import load_topic
+from handout.model import Topic
+from handout.verify import normalize, pdf_text
+
+ROOT = Path(__file__).resolve().parents[1]
+TOPIC_ID = "thymosin-alpha-1"
+TOPIC_FILE = ROOT / "content" / f"{TOPIC_ID}.yaml"
+
+
+@pytest.fixture(scope="session")
+def topic() -> Topic:
+    return load_topic(TOPIC_FILE)
+
+
+@pytest.fixture(scope="session")
+def topic_text() -> str:
+    return TOPIC_FILE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """Both audiences of the shipped topic, built once through the CLI."""
+    out = tmp_path_factory.mktemp("out")
+    assert main(["build", "--root", str(ROOT), "--out", str(out)]) == 0
+    return {
+        audience: (out / f"{TOPIC_ID}.{audience}.en.pdf").read_bytes()
+        for audience in ("patient", "clinician")
+    }
+
+
+@pytest.fixture(scope="session")
+def pages(built: dict[str, bytes]) -> dict[str, list[str]]:
+    return {audience: pdf_text(data) for audience, data in built.items()}
+
+
+@pytest.fixture(scope="session")
+def text(pages: dict[str, list[str]]) -> dict[str, str]:
+    """Each audience's whole PDF text, normalised (single spaces)."""
+    return {audience: normalize(" ".join(p)) for audience, p in pages.items()}
+
+
+def make_project(where: Path, topic_yaml: str | None = None, name: str = TOPIC_ID) -> Path:
+    """A scratch project folder holding the shipped content (or ``topic_yaml``) and locales."""
+    (where / "content").mkdir(parents=True)
+    text = topic_yaml if topic_yaml is not None else TOPIC_FILE.read_text(encoding="utf-8")
+    (where / "content" / f"{name}.yaml").write_text(text, encoding="utf-8")
+    shutil.copytree(ROOT / "locales", where / "locales")
+    return where
+
+
+@pytest.fixture
+def scratch(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "project")

@@ -1,0 +1,117 @@
+"""The command line: choices, exit codes, one-line errors, --help that tells the truth."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from handout.cli import main
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list(capsys) -> None:
+    code, out, _ = run(capsys, "list", "--root", str(ROOT))
+    assert code == 0
+    assert "topics:    thymosin-alpha-1" in out
+    assert "audiences: patient, clinician" in out
+    assert "locales:   en" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["build", "nosuch"], "ERROR unknown topic 'nosuch'; choose from: thymosin-alpha-1\n"),
+        (
+            ["build", "--audience", "nurse"],
+            "ERROR unknown audience 'nurse'; choose from: patient, clinician, all\n",
+        ),
+        (["build", "--locale", "xx"], "ERROR unknown locale 'xx'; choose from: en, all\n"),
+        (["check", "nosuch"], "ERROR unknown topic 'nosuch'; choose from: thymosin-alpha-1\n"),
+    ],
+)
+def test_unknown_choices_are_one_line_errors(
+    capsys, tmp_path: Path, argv: list[str], message: str
+) -> None:
+    code, out, err = (
+        run(capsys, *argv, "--root", str(ROOT))
+        if argv[0] == "check"
+        else run(capsys, *argv, "--root", str(ROOT), "--out", str(tmp_path / "out"))
+    )
+    assert code == 2
+    assert err == message
+    assert not (tmp_path / "out").exists()
+
+
+def test_root_without_content(capsys, tmp_path: Path) -> None:
+    code, _, err = run(capsys, "list", "--root", str(tmp_path))
+    assert code == 2
+    assert err.startswith("ERROR ") and "no content/ folder" in err
+
+
+def test_schema_is_json_schema(capsys) -> None:
+    code, out, _ = run(capsys, "schema")
+    assert code == 0
+    schema = json.loads(out)
+    assert schema["$schema"].endswith("2020-12/schema")
+    assert {"consult", "cautions", "regulatory", "evidence", "references"} <= set(
+        schema["required"]
+    )
+    assert "additionalProperties" in schema["$defs"]["Caution"]
+
+
+def test_check_validates_every_audience(capsys) -> None:
+    code, out, _ = run(capsys, "check", "--root", str(ROOT))
+    assert code == 0
+    assert "ok  thymosin-alpha-1 patient en (Flesch-Kincaid grade" in out
+    assert "ok  thymosin-alpha-1 clinician en" in out
+
+
+def test_build_one_audience_prints_what_it_wrote(capsys, tmp_path: Path) -> None:
+    out_dir = tmp_path / "pdfs"
+    code, out, err = run(
+        capsys,
+        "build",
+        "thymosin-alpha-1",
+        "--audience",
+        "patient",
+        "--locale",
+        "en",
+        "--root",
+        str(ROOT),
+        "--out",
+        str(out_dir),
+    )
+    assert code == 0, err
+    target = out_dir / "thymosin-alpha-1.patient.en.pdf"
+    assert out.startswith(f"wrote {target} (")
+    assert sorted(p.name for p in out_dir.iterdir()) == [target.name]  # no temp files left
+
+
+def test_help_describes_the_commands(capsys) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["build", "--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    for option in ("--audience", "--locale", "--out", "--root", "patient, clinician"):
+        assert option in out
+
+
+def test_python_dash_m_works() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "handout", "list", "--root", str(ROOT)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert "thymosin-alpha-1" in result.stdout

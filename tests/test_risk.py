@@ -1,0 +1,39 @@
+"""Natural frequencies and certainty wording."""
+
+from __future__ import annotations
+
+from handout.model import Certainty, Effect
+from handout.risk import natural_frequency, wording
+
+
+def test_rates_out_of_100() -> None:
+    nf = natural_frequency(23.4, 24.1)
+    assert (nf.denominator, nf.intervention, nf.comparison) == (100, 23, 24)
+    assert (nf.intervention_other, nf.comparison_other) == (77, 76)
+
+
+def test_thousand_when_100_hides_a_difference() -> None:
+    nf = natural_frequency(23.4, 23.6)
+    assert (nf.denominator, nf.intervention, nf.comparison) == (1000, 234, 236)
+
+
+def test_thousand_when_100_rounds_a_real_risk_to_zero() -> None:
+    nf = natural_frequency(0.3, 1.2)
+    assert (nf.denominator, nf.intervention, nf.comparison) == (1000, 3, 12)
+
+
+def test_half_rounds_up_and_zero_stays_zero() -> None:
+    assert natural_frequency(12.5, 0).intervention == 13
+    assert natural_frequency(0, 0).denominator == 100
+
+
+def test_interval_crossing_no_effect_is_no_clear_difference() -> None:
+    e = Effect(measure="HR", value=0.99, ci=(0.77, 1.27), p=0.93)
+    assert wording(Certainty.moderate, e).key == "moderate.no_clear_difference"
+
+
+def test_direction_from_the_effect() -> None:
+    lower = Effect(measure="RR", value=0.68, ci=(0.59, 0.78))
+    higher = Effect(measure="OR", value=1.5, ci=(1.1, 2.1))
+    assert wording(Certainty.low, lower).key == "low.lower"
+    assert wording(Certainty.very_low, higher).key == "very_low.higher"
