@@ -13,6 +13,7 @@ from pathlib import Path
 
 from handout.build import Builder, Job, load_all
 from handout.project import Project
+from handout.verify import pdf_text
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,14 +46,11 @@ def main() -> None:
             css = str(builder._pdf.stylesheet_path)  # type: ignore[union-attr]
             pipeline = _median_ms(lambda t=topic, j=job: builder.pdf(t, j), args.runs)
             bare = _median_ms(
-                lambda h=rendered.html: HTML(string=h).write_pdf(stylesheets=[css]), args.runs
+                lambda h=rendered.html, c=css: HTML(string=h).write_pdf(stylesheets=[c]), args.runs
             )
-            from handout.verify import pdf_text
-
             pages = len(pdf_text(pdf))
-            print(
-                f"{job.filename:<44} {pages:>5} {pipeline:>12.1f} {bare:>9.1f} {pipeline / bare:>6.2f}"
-            )
+            ratio = pipeline / bare
+            print(f"{job.filename:<44} {pages:>5} {pipeline:>12.1f} {bare:>9.1f} {ratio:>6.2f}")
     print(
         f"(median of {args.runs} warm runs each; pipeline = HTML render + PDF + text verification)"
     )

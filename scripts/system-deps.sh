@@ -7,6 +7,8 @@ missing=""
 fc-list 2>/dev/null | grep -q "NotoSans-Regular" || missing="$missing fonts-noto-core"
 ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so.0" || missing="$missing libpango-1.0-0"
 ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || missing="$missing libpangoft2-1.0-0"
+# WeasyPrint subsets fonts with HarfBuzz when it is there (and warns when it is not).
+ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset.so.0" || missing="$missing libharfbuzz-subset0"
 command -v fc-list >/dev/null 2>&1 || missing="$missing fontconfig"
 
 [ -z "$missing" ] && exit 0

@@ -42,7 +42,7 @@ def test_list(capsys) -> None:
 def test_unknown_choices_are_one_line_errors(
     capsys, tmp_path: Path, argv: list[str], message: str
 ) -> None:
-    code, out, err = (
+    code, _, err = (
         run(capsys, *argv, "--root", str(ROOT))
         if argv[0] == "check"
         else run(capsys, *argv, "--root", str(ROOT), "--out", str(tmp_path / "out"))

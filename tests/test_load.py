@@ -66,8 +66,8 @@ def test_unknown_tag(topic_text: str) -> None:
     )
     line = line_of(text, r"^id:")
     assert (
-        f"{NAME}:{line}:5: expected plain data, found the tag 'tag:yaml.org,2002:python/name:os.system'"
-        in problems_of(text)
+        f"{NAME}:{line}:5: expected plain data, "
+        "found the tag 'tag:yaml.org,2002:python/name:os.system'" in problems_of(text)
     )
 
 
@@ -80,8 +80,8 @@ def test_unknown_field_suggests(topic_text: str) -> None:
         "did you mean 'cautions'?"
     ) in found
     assert (
-        f"{NAME}:1:1: cautions: expected 'cautions', found nothing (this field is required)"
-        in found
+        f"{NAME}:{line_of(text, '^id:')}:1: cautions: expected 'cautions', found nothing "
+        "(this field is required)" in found
     )
 
 
@@ -90,7 +90,8 @@ def test_wrong_type(topic_text: str) -> None:
     line = line_of(text, r"participants: many")
     (problem,) = problems_of(text)
     assert re.fullmatch(
-        rf"{NAME}:{line}:\d+: evidence\[\d+\]\.participants: expected a valid integer, found 'many'",
+        rf"{NAME}:{line}:\d+: evidence\[\d+\]\.participants: "
+        r"expected a valid integer, found 'many'",
         problem,
     ), problem
 
@@ -115,7 +116,8 @@ def test_dangling_reference(topic_text: str) -> None:
 def test_missing_consult_section(topic_text: str) -> None:
     found = problems_of(drop_top_level(topic_text, "consult"))
     assert found == [
-        f"{NAME}:1:1: consult: expected 'consult', found nothing (this field is required)"
+        f"{NAME}:{line_of(topic_text, '^id:')}:1: consult: expected 'consult', found nothing "
+        "(this field is required)"
     ]
 
 
@@ -130,7 +132,8 @@ def test_consult_without_urgent_signs(topic_text: str) -> None:
     )
     text = "\n".join(lines[:urgent] + lines[end:]) + "\n"
     assert problems_of(text) == [
-        f"{NAME}:{start}:1: consult.urgent: expected 'urgent', found nothing (this field is required)"
+        f"{NAME}:{start}:1: consult.urgent: expected 'urgent', found nothing "
+        "(this field is required)"
     ]
 
 

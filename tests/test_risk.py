@@ -13,8 +13,8 @@ def test_rates_out_of_100() -> None:
 
 
 def test_thousand_when_100_hides_a_difference() -> None:
-    nf = natural_frequency(23.4, 23.6)
-    assert (nf.denominator, nf.intervention, nf.comparison) == (1000, 234, 236)
+    nf = natural_frequency(23.4, 23.1)
+    assert (nf.denominator, nf.intervention, nf.comparison) == (1000, 234, 231)
 
 
 def test_thousand_when_100_rounds_a_real_risk_to_zero() -> None:

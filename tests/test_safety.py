@@ -54,7 +54,7 @@ def renderer() -> PdfRenderer:
 )
 def test_fetcher_refuses_anything_outside_assets(renderer: PdfRenderer, markup: str) -> None:
     html = f'<html lang="en"><head><title>t</title></head><body><p>hello</p>{markup}</body></html>'
-    with pytest.raises(RenderError, match="refused to fetch|only project assets"):
+    with pytest.raises(RenderError, match=r"refused to fetch|only project assets"):
         renderer.render(html)
 
 
@@ -63,7 +63,8 @@ def test_fetcher_serves_data_urls(renderer: PdfRenderer) -> None:
         "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
         "YPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
     )
-    html = f'<html lang="en"><head><title>t</title></head><body><img src="{png}" alt="dot"></body></html>'
+    html = f'<html lang="en"><head><title>t</title></head><body><img src="{png}" alt="d">'
+    html += "</body></html>"
     assert renderer.render(html).startswith(b"%PDF")
 
 
@@ -86,7 +87,7 @@ def test_override_template_that_drops_cautions_fails_and_writes_nothing(
     own = scratch / "templates"
     own.mkdir()
     original = (ROOT / "templates" / "patient.html.j2").read_text(encoding="utf-8")
-    start = original.index('<section data-must="cautions">')
+    start = original.index('<section data-part="cautions">')
     end = original.index("</section>", start) + len("</section>")
     (own / "patient.html.j2").write_text(original[:start] + original[end:], encoding="utf-8")
     out = tmp_path / "out"

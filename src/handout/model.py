@@ -50,7 +50,16 @@ Text = Annotated[
         {
             "anyOf": [
                 {"type": "string", "minLength": 1, "description": "Same text for both audiences."},
-                {"$ref": "#/$defs/PerAudience"},
+                {
+                    "type": "object",
+                    "description": "One wording per audience.",
+                    "properties": {
+                        "patient": {"type": "string", "minLength": 1},
+                        "clinician": {"type": "string", "minLength": 1},
+                    },
+                    "required": ["patient", "clinician"],
+                    "additionalProperties": False,
+                },
             ]
         }
     ),
@@ -224,7 +233,7 @@ class Finding(_Strict):
     design: Line
     population: Text
     intervention: Line
-    comparison: Line | None = None
+    comparison: Text | None = None
     participants: Count | None = Field(default=None, gt=0)
     studies: Count | None = Field(default=None, gt=0, description="Number of studies pooled.")
     outcomes: list[Outcome] = Field(min_length=1)

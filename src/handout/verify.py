@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import unicodedata
 
-from pypdf import PdfReader
+import pypdfium2 as pdfium
 
 from .errors import VerificationError
 
@@ -22,9 +21,19 @@ def _comparable(text: str) -> str:
 
 
 def pdf_text(pdf: bytes) -> list[str]:
-    """The text of each page of ``pdf``."""
-    reader = PdfReader(io.BytesIO(pdf))
-    return [page.extract_text() or "" for page in reader.pages]
+    """The text of each page of ``pdf``, as PDFium extracts it (fast and faithful)."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        pages = []
+        for page in document:
+            textpage = page.get_textpage()
+            # No automatic hyphenation here, so a hyphen at a line end belongs to the word.
+            pages.append(textpage.get_text_range().replace("-\r\n", "-"))
+            textpage.close()
+            page.close()
+        return pages
+    finally:
+        document.close()
 
 
 def verify(pdf: bytes, must: dict[str, str], name: str) -> None:

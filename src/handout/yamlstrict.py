@@ -76,8 +76,9 @@ class _Loader(Reader, Scanner, Parser, Composer, BaseResolver):
         self._depth += 1
         if self._depth > MAX_DEPTH:
             self._depth = 0
-            raise yaml.YAMLError(
-                f"expected at most {MAX_DEPTH} levels of nesting at line {event.start_mark.line + 1}"
+            raise yaml.MarkedYAMLError(
+                problem=f"expected at most {MAX_DEPTH} levels of nesting",
+                problem_mark=event.start_mark,
             )
         try:
             return super().compose_node(parent, index)
