@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -115,3 +116,28 @@ def test_python_dash_m_works() -> None:
     )
     assert result.returncode == 0
     assert "thymosin-alpha-1" in result.stdout
+
+
+def test_same_inputs_give_the_same_bytes(tmp_path: Path, built: dict[str, bytes]) -> None:
+    """A second build in another process, on another day's clock, gives identical PDFs."""
+    out = tmp_path / "again"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "0", "TZ": "Pacific/Kiritimati"}
+    subprocess.run(
+        [sys.executable, "-m", "handout", "build", "--root", str(ROOT), "--out", str(out)],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+    for audience, data in built.items():
+        assert (out / f"thymosin-alpha-1.{audience}.en.pdf").read_bytes() == data
+
+
+def test_unwritable_output_is_a_clear_error(capsys, tmp_path: Path) -> None:
+    blocker = tmp_path / "out"
+    blocker.write_text("not a folder")
+    code, _, err = run(
+        capsys, "build", "--audience", "patient", "--root", str(ROOT), "--out", str(blocker)
+    )
+    assert code == 1
+    assert f"ERROR {blocker}/thymosin-alpha-1.patient.en.pdf: cannot write:" in err
+    assert blocker.read_text() == "not a folder"

@@ -122,6 +122,9 @@ class Builder:
             except HandoutError as exc:
                 outcome.error = str(exc)
                 report.failed.append(outcome)
+            except OSError as exc:
+                outcome.error = f"{out_dir / job.filename}: cannot write: {exc.strerror or exc}"
+                report.failed.append(outcome)
             if on_done:
                 on_done(outcome)
         return report

@@ -13,9 +13,9 @@ from .model import AUDIENCES, json_schema
 from .project import Project
 
 EPILOG = """\
-Every command works on a project folder (--root, default: the current directory)
-holding content/*.yaml topics and locales/; a templates/ folder there overrides
-handout's own templates file by file.
+build, list and check work on a project folder (--root, default: the current
+directory) holding content/*.yaml topics and locales/; a templates/ folder there
+overrides handout's own templates file by file.
 
 Exit status: 0 success; 1 a document failed to render or verify; 2 invalid
 content or an unknown topic, audience or locale (nothing is written).
@@ -61,7 +61,11 @@ def _parser() -> argparse.ArgumentParser:
         help="a shipped locale (see 'handout list'), or all (default: all)",
     )
     build.add_argument(
-        "--out", type=Path, default=Path("out"), metavar="DIR", help="output folder (default: out)"
+        "--out",
+        type=Path,
+        default=Path("out"),
+        metavar="DIR",
+        help="output folder, relative to the current directory (default: out)",
     )
 
     sub.add_parser(
