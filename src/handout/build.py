@@ -7,13 +7,17 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ContentError, HandoutError, Problem
 from .load import load_topic
 from .model import Topic
 from .project import Project
 from .render import Rendered, inputs_digest, make_environment, render_html
-from .verify import verify
+from .verify import pdf_text, verify
+
+if TYPE_CHECKING:
+    from .pdf import PdfRenderer
 
 
 @dataclass(frozen=True)
@@ -81,17 +85,24 @@ class Builder:
     def __init__(self, project: Project) -> None:
         self.project = project
         self.env = make_environment(project.template_dirs)
-        self._pdf = None
+        self._pdf: PdfRenderer | None = None
+        self._digests: dict[tuple[str, str], str] = {}
+
+    def digest(self, job: Job) -> str:
+        """The content version of a topic in a locale (same for both audiences)."""
+        key = (job.topic, job.locale)
+        if key not in self._digests:
+            raw = self.project.topic_file(job.topic).read_bytes()
+            self._digests[key] = inputs_digest(raw, self.project.template_dirs, job.locale)
+        return self._digests[key]
 
     def html(self, topic: Topic, job: Job) -> Rendered:
-        raw = self.project.topic_file(job.topic).read_bytes()
-        digest = inputs_digest(raw, self.project.template_dirs, job.locale)
-        return render_html(topic, job.audience, job.locale, self.env, digest)
+        return render_html(topic, job.audience, job.locale, self.env, self.digest(job))
 
     def pdf(self, topic: Topic, job: Job) -> tuple[bytes, Rendered]:
         """Render and verify one document; raise HandoutError on any failure."""
         if self._pdf is None:
-            from .pdf import PdfRenderer  # WeasyPrint is imported only when a PDF is needed
+            from .pdf import PdfRenderer
 
             self._pdf = PdfRenderer(self.project.template_dirs)
         rendered = self.html(topic, job)
@@ -107,8 +118,6 @@ class Builder:
         on_done: Callable[[Outcome], None] | None = None,
     ) -> Report:
         """Build every job; a failed document is reported and the others still built."""
-        from .verify import pdf_text
-
         report = Report()
         for job in jobs:
             outcome = Outcome(job)

@@ -22,6 +22,10 @@ content or an unknown topic, audience or locale (nothing is written).
 """
 
 
+def _add_topics(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("topics", nargs="*", metavar="TOPIC", help="topic ids (default: all)")
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -47,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Render <topic>.<audience>.<locale>.pdf for each topic, audience and "
         "locale asked for, verify each PDF's text, and write it atomically into --out.",
     )
-    build.add_argument("topics", nargs="*", metavar="TOPIC", help="topic ids (default: all)")
+    _add_topics(build)
     build.add_argument(
         "--audience",
         default="all",
@@ -81,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Load and validate topics, and render their HTML for every audience and "
         "locale, without making PDFs. Reports every problem of every file.",
     )
-    check.add_argument("topics", nargs="*", metavar="TOPIC", help="topic ids (default: all)")
+    _add_topics(check)
     sub.add_parser(
         "schema",
         help="print the JSON Schema of a topic file",

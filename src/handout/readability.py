@@ -61,6 +61,10 @@ class _Blocks(HTMLParser):
         if not self._skipping:
             self._current.append(data)
 
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
 
 @lru_cache(maxsize=4)
 def _dictionary(lang: str) -> pyphen.Pyphen:
@@ -105,7 +109,6 @@ def html_blocks(html: str) -> list[str]:
     parser = _Blocks()
     parser.feed(html)
     parser.close()
-    parser._flush()
     return parser.blocks
 
 
