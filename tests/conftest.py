@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from handout.build import Builder, Job
 from handout.cli import main
 from handout.load import load_topic
 from handout.model import Topic
-from handout.verify import normalize, pdf_text
+from handout.project import Project
+from handout.verify import body_text, normalize, pdf_text
 
 ROOT = Path(__file__).resolve().parents[1]
 TOPIC_ID = "thymosin-alpha-1"
@@ -44,9 +46,13 @@ def pages(built: dict[str, bytes]) -> dict[str, list[str]]:
 
 
 @pytest.fixture(scope="session")
-def text(pages: dict[str, list[str]]) -> dict[str, str]:
-    """Each audience's whole PDF text, normalised (single spaces)."""
-    return {audience: normalize(" ".join(p)) for audience, p in pages.items()}
+def text(pages: dict[str, list[str]], topic: Topic) -> dict[str, str]:
+    """Each audience's running PDF text (page margins removed), normalised (single spaces)."""
+    builder = Builder(Project.open(ROOT))
+    furniture = {
+        audience: builder.html(topic, Job(TOPIC_ID, audience, "en")).furniture for audience in pages
+    }
+    return {a: normalize(body_text(p, furniture[a])) for a, p in pages.items()}
 
 
 def make_project(where: Path, topic_yaml: str | None = None, name: str = TOPIC_ID) -> Path:

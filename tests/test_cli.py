@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -70,11 +71,24 @@ def test_schema_is_json_schema(capsys) -> None:
     assert "additionalProperties" in schema["$defs"]["Caution"]
 
 
-def test_check_validates_every_audience(capsys) -> None:
+def test_check_reports_literacy_table(capsys) -> None:
     code, out, _ = run(capsys, "check", "--root", str(ROOT))
     assert code == 0
-    assert "ok  thymosin-alpha-1 patient en (Flesch-Kincaid grade" in out
-    assert "ok  thymosin-alpha-1 clinician en" in out
+    header, row = out.splitlines()[:2]
+    assert header.split()[:3] == ["topic", "locale", "readability"]
+    assert re.match(r"thymosin-alpha-1 +en +Flesch-Kincaid grade \d\.\d \(<= 8\) .* pass$", row)
+
+
+def test_check_json(capsys) -> None:
+    code, out, _ = run(capsys, "check", "--root", str(ROOT), "--format", "json")
+    assert code == 0
+    (report,) = json.loads(out)
+    assert report["topic"] == "thymosin-alpha-1" and report["locale"] == "en"
+    assert report["readability"] == "Flesch-Kincaid grade"
+    assert 0 < report["score"] <= 8
+    assert report["undefined_jargon"] == []
+    assert all(report["structure"].values())
+    assert report["passed"] is True
 
 
 def test_build_one_audience_prints_what_it_wrote(capsys, tmp_path: Path) -> None:

@@ -110,7 +110,7 @@ def test_patient_risk_as_natural_frequencies(text: dict[str, str], topic: Topic)
     assert outcome.groups is not None
     nf = natural_frequency(outcome.groups.intervention, outcome.groups.comparison)
     body = text["patient"]
-    assert f"Of every {nf.denominator} people who got {topic.names.common}:" in body
+    assert f"Of every {nf.denominator} people who got {key.intervention.patient}:" in body
     assert f"about {nf.intervention} {outcome.event}" in body
     assert f"about {nf.comparison} {outcome.event}" in body
     assert f"about {nf.intervention_other} {outcome.non_event}" in body
@@ -231,3 +231,58 @@ def test_pdf_is_tagged_with_metadata_and_embedded_fonts(
             )
             fonts.add(str(font["/BaseFont"]))
     assert fonts and all("Noto-Sans" in f for f in fonts), fonts
+
+
+@pytest.mark.parametrize("audience", ["patient", "clinician"])
+def test_icon_arrays_are_figures_with_alt_text(built: dict[str, bytes], audience: str) -> None:
+    reader = PdfReader(io.BytesIO(built[audience]))
+    alts: list[str] = []
+
+    def walk(node) -> None:  # type: ignore[no-untyped-def]
+        node = node.get_object()
+        if node.get("/S") == "/Figure" and "/Alt" in node:
+            alts.append(str(node["/Alt"]))
+        kids = node.get("/K")
+        kids = kids if isinstance(kids, list) else [kids]
+        for kid in kids:
+            if kid is not None and hasattr(kid, "get_object") and hasattr(kid.get_object(), "get"):
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    arms = {
+        "patient": ("thymosin alpha-1", "a placebo (a dummy treatment)"),
+        "clinician": ("Tα1", "placebo"),
+    }[audience]
+    assert alts == [
+        f"Icon array: of 100 people who got {arms[0]}, 23 died (filled circles) and 77 "
+        "were alive (hollow circles).",
+        f"Icon array: of 100 people who got {arms[1]}, 24 died (filled "
+        "circles) and 76 were alive (hollow circles).",
+    ]
+
+
+def test_every_patient_finding_with_an_effect_gets_certainty_wording(
+    text: dict[str, str], topic: Topic
+) -> None:
+    body = text["patient"]
+    verbs = {
+        "high": ("lowers", "raises", "makes little or no difference"),
+        "moderate": (
+            "probably lowers",
+            "probably raises",
+            "probably makes little or no difference",
+        ),
+        "low": ("may lower", "may raise", "may make little or no difference"),
+        "very_low": ("We are not sure whether",),
+    }
+    for finding in topic.evidence:
+        outcome = next((o for o in finding.outcomes if o.effect), None)
+        if outcome is None:
+            continue
+        subject = finding.intervention.patient
+        sentence = next(
+            s
+            for s in re.split(r"(?<=\.) ", body)
+            if subject.lower() in s.lower() and outcome.name.patient in s
+        )
+        assert any(v in sentence for v in verbs[finding.certainty.value]), sentence

@@ -37,3 +37,26 @@ def test_direction_from_the_effect() -> None:
     higher = Effect(measure="OR", value=1.5, ci=(1.1, 2.1))
     assert wording(Certainty.low, lower).key == "low.lower"
     assert wording(Certainty.very_low, higher).key == "very_low.higher"
+
+
+def test_icon_array_groups_affected_first_and_counts() -> None:
+    import re
+
+    from handout.risk import icon_array_svg
+
+    svg = icon_array_svg(23, 100)
+    filled, hollow = re.findall(r'd="([^"]*)"', svg)
+    assert filled.count("z") == 23 and hollow.count("z") == 77
+    # grouped: the first hollow ring comes after the last filled disc in reading order
+    assert filled.startswith("M1.4 5") and hollow.startswith("M31.4 25")
+    assert 'viewBox="0 0 100 100"' in svg
+
+
+def test_icon_array_for_1000_and_bad_counts() -> None:
+    import pytest
+
+    from handout.risk import icon_array_svg
+
+    assert 'viewBox="0 0 400 250"' in icon_array_svg(3, 1000)
+    with pytest.raises(ValueError):
+        icon_array_svg(101, 100)

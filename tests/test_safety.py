@@ -143,3 +143,14 @@ def test_verification_failure_leaves_no_file(
     assert code == 1
     assert "the PDF is missing required text: consult" in capsys.readouterr().err
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_required_text_is_found_across_a_page_break() -> None:
+    from handout.verify import body_text
+
+    furniture = {"footer": "Topic · Patient leaflet", "page-word": "Page", "of-word": "of"}
+    pages = [
+        "Tell your provider if you\r\n•\r\nTopic · Patient leaflet Page 1 of 2",
+        "are pregnant.\r\n•\r\nTopic · Patient leaflet Page 2 of 2",
+    ]
+    assert normalize(body_text(pages, furniture)) == "Tell your provider if you are pregnant."

@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import ContentError, HandoutError, Problem
+from .i18n import Formatter
 from .load import load_topic
 from .model import Topic
 from .project import Project
 from .render import Rendered, inputs_digest, make_environment, render_html
-from .verify import pdf_text, verify
+from .verify import pdf_text, verify, verify_patient_numbers
 
 if TYPE_CHECKING:
     from .pdf import PdfRenderer
@@ -107,7 +108,10 @@ class Builder:
             self._pdf = PdfRenderer(self.project.template_dirs)
         rendered = self.html(topic, job)
         data = self._pdf.render(rendered.html)
-        verify(data, rendered.must, job.filename)
+        pages = verify(data, rendered.must, job.filename, rendered.furniture)
+        if job.audience == "patient":
+            symbol = Formatter(job.locale).decimal_symbol
+            verify_patient_numbers(pages, rendered.furniture, job.filename, symbol)
         return data, rendered
 
     def build(

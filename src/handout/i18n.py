@@ -8,7 +8,12 @@ from dataclasses import dataclass
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import (
+    format_currency,
+    format_decimal,
+    format_percent,
+    get_decimal_symbol,
+)
 
 
 def decimals(*values: float) -> int:
@@ -37,6 +42,10 @@ class Formatter:
     @property
     def language_name(self) -> str:
         return self.babel.get_display_name(self.locale) or self.locale
+
+    @property
+    def decimal_symbol(self) -> str:
+        return get_decimal_symbol(self.locale)
 
     def number(self, value: float, places: int | None = None) -> str:
         places = decimals(value) if places is None else places

@@ -36,6 +36,10 @@ class PerAudience(_Strict):
     patient: Line
     clinician: Line
 
+    def __str__(self) -> str:
+        # A template that prints a two-audience text without choosing one is a bug.
+        raise TypeError("a per-audience text was printed without t(): pick the audience")
+
 
 def _both_audiences(value: object) -> object:
     return {"patient": value, "clinician": value} if isinstance(value, str) else value
@@ -232,7 +236,10 @@ class Finding(_Strict):
     area: Id = Field(description="id of an entry in `areas` this finding belongs to.")
     design: Line
     population: Text
-    intervention: Line
+    intervention: Text = Field(
+        description="What was given; the patient wording is the subject of the leaflet's "
+        "verdict sentence, e.g. 'thymosin alpha-1 given with ulinastatin'."
+    )
     comparison: Text | None = None
     participants: Count | None = Field(default=None, gt=0)
     studies: Count | None = Field(default=None, gt=0, description="Number of studies pooled.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,15 +15,16 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from . import __version__
 from .errors import RenderError
 from .i18n import Formatter, decimals, translations
-from .model import AUDIENCES, Effect, Finding, PerAudience, Topic, text_for
-from .risk import natural_frequency, wording
+from .model import AUDIENCES, Effect, Finding, Glossary, PerAudience, Topic, text_for
+from .readability import html_blocks
+from .risk import icon_array_uri, natural_frequency, wording
 
 TEMPLATE_SUFFIXES = (".j2", ".css")
 
 
 def make_environment(template_dirs: tuple[Path, ...]) -> ImmutableSandboxedEnvironment:
     """The only way handout builds a Jinja environment: sandboxed, autoescaped, strict."""
-    return ImmutableSandboxedEnvironment(
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -30,6 +32,8 @@ def make_environment(template_dirs: tuple[Path, ...]) -> ImmutableSandboxedEnvir
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["capfirst"] = lambda s: str(s)[:1].upper() + str(s)[1:]
+    return env
 
 
 def inputs_digest(topic_bytes: bytes, template_dirs: tuple[Path, ...], locale: str) -> str:
@@ -74,6 +78,7 @@ class Rendered:
 
     html: str
     must: dict[str, str] = field(default_factory=dict)
+    furniture: dict[str, str] = field(default_factory=dict)
     title: str = ""
     digest: str = ""
 
@@ -82,12 +87,14 @@ class _MustCollector(HTMLParser):
     """Collects the text of every ``data-must="key"`` element and every ``data-part`` name.
 
     ``data-must`` text has to be found again in the PDF; ``data-part`` marks a section that has
-    to be rendered (its items carry their own ``data-must``).
+    to be rendered (its items carry their own ``data-must``); ``data-furniture`` is the text of
+    the page margins, which verification removes so that it can read across page breaks.
     """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: dict[str, str] = {}
+        self.furniture: dict[str, str] = {}
         self.parts: set[str] = set()
         self._open: list[tuple[str, int, list[str]]] = []
         self._depth = 0
@@ -102,13 +109,20 @@ class _MustCollector(HTMLParser):
         key = attributes.get("data-must")
         if key:
             self._open.append((key, self._depth, []))
+        furniture = attributes.get("data-furniture")
+        if furniture:
+            self._open.append(("furniture:" + furniture, self._depth, []))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in {"br", "img", "meta", "link", "hr", "input", "wbr"}:
             return
         if self._open and self._open[-1][1] == self._depth:
             key, _, parts = self._open.pop()
-            self.found[key] = " ".join("".join(parts).split())
+            text = " ".join("".join(parts).split())
+            if key.startswith("furniture:"):
+                self.furniture[key.removeprefix("furniture:")] = text
+            else:
+                self.found[key] = text
         self._depth -= 1
 
     def handle_data(self, data: str) -> None:
@@ -122,6 +136,16 @@ def required_keys(topic: Topic) -> list[str]:
     keys += [f"caution:{c.id}" for c in topic.cautions]
     keys += [f"jurisdiction:{j.id}" for j in topic.regulatory.jurisdictions]
     return keys
+
+
+def used_glossary(topic: Topic, blocks: list[str]) -> list[Glossary]:
+    """The glossary entries whose term appears in the document's reading text."""
+    text = "\n".join(blocks).lower()
+    return [
+        g
+        for g in topic.glossary
+        if re.search(rf"(?<!\w){re.escape(g.term.lower())}(?:s|es)?(?!\w)", text)
+    ]
 
 
 def _effect_parts(effect: Effect, fmt: Formatter) -> dict[str, str]:
@@ -185,6 +209,8 @@ def render_html(
         "effect_parts": lambda e: _effect_parts(e, fmt),
         "wording": wording,
         "key_frequency": lambda f: _key_frequency(f, fmt),
+        "main_outcome": lambda f: next((o for o in f.outcomes if o.effect), None),
+        "icon_array": icon_array_uri,
         "digest": digest,
         "version": __version__,
         "draft": topic.review.status.value != "approved",
@@ -192,7 +218,12 @@ def render_html(
     name = f"{audience}.html.j2"
     try:
         template = env.get_template(name)
-        html = template.render(context)
+        html = template.render({**context, "glossary": topic.glossary})
+        used = used_glossary(topic, html_blocks(html))
+        if len(used) != len(topic.glossary):
+            # "Words to know" lists only the terms this document actually uses.
+            context["cite"] = Citations(topic)
+            html = template.render({**context, "glossary": used})
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from exc
     except jinja2.TemplateNotFound as exc:
@@ -211,4 +242,10 @@ def render_html(
             f"{name}: the template does not render required parts: {', '.join(missing)}"
         )
     title = collector.found.get("title", topic.title.patient)
-    return Rendered(html=html, must=collector.found, title=title, digest=digest)
+    return Rendered(
+        html=html,
+        must=collector.found,
+        furniture=collector.furniture,
+        title=title,
+        digest=digest,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -63,3 +64,44 @@ def wording(certainty: Certainty, effect: Effect | None) -> Wording:
         return Wording(certainty, "no_clear_difference")
     null = 1.0 if effect.is_ratio else 0.0
     return Wording(certainty, "lower" if effect.value < null else "higher")
+
+
+# Colour-blind-safe pair (Okabe–Ito vermillion and a dark grey); the second cue is the shape:
+# affected people are filled discs, the others hollow rings.
+AFFECTED_COLOUR = "#D55E00"
+OTHER_COLOUR = "#404040"
+
+
+def icon_array_svg(affected: int, total: int) -> str:
+    """An icon array as one small SVG: ``affected`` filled discs first, then hollow rings.
+
+    Drawn as two paths (one per kind) instead of ``total`` elements, which keeps WeasyPrint fast.
+    Rows of 10 for 100 people, rows of 40 for 1,000.
+    """
+    if not 0 <= affected <= total or total <= 0:
+        raise ValueError(f"expected 0 <= affected <= total, found {affected} of {total}")
+    columns = 10 if total <= 100 else 40
+    cell, r = 10, 3.6
+    arc = f"a{r:g} {r:g} 0 1 0"  # half a circle; two make a disc
+    filled: list[str] = []
+    hollow: list[str] = []
+    for i in range(total):
+        x = (i % columns) * cell + cell / 2 - r
+        y = (i // columns) * cell + cell / 2
+        circle = f"M{x:g} {y:g}{arc} {2 * r:g} 0{arc} {-2 * r:g} 0z"
+        (filled if i < affected else hollow).append(circle)
+    rows = -(-total // columns)
+    width, height = columns * cell, rows * cell
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}">'
+        f'<path fill="{AFFECTED_COLOUR}" d="{"".join(filled)}"/>'
+        f'<path fill="none" stroke="{OTHER_COLOUR}" stroke-width="1.1" d="{"".join(hollow)}"/>'
+        "</svg>"
+    )
+
+
+def icon_array_uri(affected: int, total: int) -> str:
+    """The icon array as a ``data:`` URI, for an ``<img>`` that carries alt text."""
+    svg = icon_array_svg(affected, total).encode("ascii")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")

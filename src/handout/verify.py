@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pypdfium2 as pdfium
 
 from .errors import VerificationError
+
+# A line holding only a list marker: PDFium extracts bullets and numbers apart from their text.
+_MARKER_LINE = re.compile(r"^\s*(?:[•◦▪‣]|\d{1,3}[.)])\s*$")
 
 
 def normalize(text: str) -> str:
@@ -36,11 +40,78 @@ def pdf_text(pdf: bytes) -> list[str]:
         document.close()
 
 
-def verify(pdf: bytes, must: dict[str, str], name: str) -> None:
-    """Raise VerificationError listing every required text missing from ``pdf``."""
-    whole = _comparable(" ".join(pdf_text(pdf)))
+def body_text(pages: list[str], furniture: dict[str, str]) -> str:
+    """The running text of a document: margins and list markers removed, pages joined."""
+    page_label = None
+    if furniture.get("page-word") and furniture.get("of-word"):
+        page_label = re.compile(
+            rf"{re.escape(furniture['page-word'])}\s*\d+\s*{re.escape(furniture['of-word'])}\s*\d+"
+        )
+    fixed = [
+        text for key, text in furniture.items() if key not in {"page-word", "of-word"} and text
+    ]
+    kept: list[str] = []
+    for page in pages:
+        for line in page.splitlines():
+            if _MARKER_LINE.match(line):
+                continue
+            for text in fixed:
+                line = line.replace(text, " ")
+            if page_label:
+                line = page_label.sub(" ", line)
+            if line.strip():
+                kept.append(line)
+    return "\n".join(kept)
+
+
+def verify(pdf: bytes, must: dict[str, str], name: str, furniture: dict[str, str]) -> list[str]:
+    """Raise VerificationError listing every required text missing from ``pdf``.
+
+    Returns the pages' text, for further checks.
+    """
+    pages = pdf_text(pdf)
+    whole = _comparable(body_text(pages, furniture))
     missing = [key for key, text in must.items() if _comparable(text) not in whole]
     if missing:
         raise VerificationError(
             f"{name}: the PDF is missing required text: {', '.join(sorted(missing))}"
+        )
+    return pages
+
+
+def _patient_rules(decimal_symbol: str) -> list[tuple[str, re.Pattern[str]]]:
+    return [
+        ("a ratio", re.compile(r"\b(?:hazard|odds|risk|rate) ratios?\b|\brelative risk\b", re.I)),
+        ("a ratio or interval abbreviation", re.compile(r"\b(?:a?HR|a?OR|RR|CI|NNT)\b")),
+        ("a confidence interval", re.compile(r"\bconfidence intervals?\b|\b95\s*%", re.I)),
+        ("a p-value", re.compile(r"\bp\s*[=<>≤≥]\s*\d", re.I)),
+        ("a decimal number", re.compile(rf"\d{re.escape(decimal_symbol)}\d")),
+        ("a percentage", re.compile(r"\d\s*%")),
+    ]
+
+
+def patient_number_problems(text: str, decimal_symbol: str = ".") -> list[str]:
+    """What in a patient document's text breaks the patient numbers rule.
+
+    Patients get natural frequencies ("about 23 out of 100"): no ratios, intervals, p-values,
+    decimals or percentages.
+    """
+    flat = normalize(text)
+    problems = []
+    for what, pattern in _patient_rules(decimal_symbol):
+        for match in pattern.finditer(flat):
+            start, end = max(match.start() - 30, 0), min(match.end() + 30, len(flat))
+            problems.append(f"{what}: '…{flat[start:end]}…'")
+    return problems
+
+
+def verify_patient_numbers(
+    pages: list[str], furniture: dict[str, str], name: str, decimal_symbol: str
+) -> None:
+    """Raise VerificationError when a patient PDF shows numbers patients should not get."""
+    problems = patient_number_problems(body_text(pages, furniture), decimal_symbol)
+    if problems:
+        raise VerificationError(
+            f"{name}: breaks the patient numbers rule (natural frequencies only): "
+            + "; ".join(problems[:5])
         )
