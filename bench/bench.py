@@ -7,6 +7,7 @@ from the same process and the same HTML, so they compare fairly; nothing here is
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import time
 from pathlib import Path
@@ -54,6 +55,30 @@ def main() -> None:
     print(
         f"(median of {args.runs} warm runs each; pipeline = HTML render + PDF + text verification)"
     )
+    _icon_cost(builder, topics, args.runs)
+
+
+def _icon_cost(builder: Builder, topics: dict, runs: int) -> None:  # type: ignore[type-arg]
+    """Cost of the icon arrays: the same patient HTML with and without them, interleaved."""
+    renderer = builder._pdf
+    assert renderer is not None
+    for name, topic in topics.items():
+        html = builder.html(topic, Job(name, "patient", "en")).html
+        without = re.sub(r'<figure class="icon-pair".*?</figure>', "", html, flags=re.S)
+        if without == html:
+            continue
+        with_ms: list[float] = []
+        without_ms: list[float] = []
+        renderer.render(html)
+        for _ in range(runs):
+            for target, sink in ((html, with_ms), (without, without_ms)):
+                start = time.perf_counter()
+                renderer.render(target)
+                sink.append((time.perf_counter() - start) * 1000)
+        a, b = statistics.median(with_ms), statistics.median(without_ms)
+        print(
+            f"icon arrays, {name} patient PDF: {a:.1f} ms with, {b:.1f} ms without: {a - b:+.1f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -254,10 +254,10 @@ def test_icon_arrays_are_figures_with_alt_text(built: dict[str, bytes], audience
         "clinician": ("Tα1", "placebo"),
     }[audience]
     assert alts == [
-        f"Icon array: of 100 people who got {arms[0]}, 23 died (filled circles) and 77 "
-        "were alive (hollow circles).",
+        f"Icon array: of 100 people who got {arms[0]}, 23 died (filled squares) and 77 "
+        "were alive (hollow squares).",
         f"Icon array: of 100 people who got {arms[1]}, 24 died (filled "
-        "circles) and 76 were alive (hollow circles).",
+        "squares) and 76 were alive (hollow squares).",
     ]
 
 

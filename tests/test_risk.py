@@ -47,8 +47,8 @@ def test_icon_array_groups_affected_first_and_counts() -> None:
     svg = icon_array_svg(23, 100)
     filled, hollow = re.findall(r'd="([^"]*)"', svg)
     assert filled.count("z") == 23 and hollow.count("z") == 77
-    # grouped: the first hollow ring comes after the last filled disc in reading order
-    assert filled.startswith("M1.4 5") and hollow.startswith("M31.4 25")
+    # grouped: the first hollow square comes after the last filled one in reading order
+    assert filled.startswith("M1.4 1.4h") and hollow.startswith("M31.4 21.4h")
     assert 'viewBox="0 0 100 100"' in svg
 
 
