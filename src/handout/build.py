@@ -65,6 +65,13 @@ def load_all(project: Project, topics: Iterable[str]) -> dict[str, Topic]:
     return loaded
 
 
+def _file_mode() -> int:
+    """The mode a plain new file gets here (mkstemp's 0600 would hide PDFs from web servers)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so readers see the old file or the whole new one, never a part."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -73,6 +80,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            os.fchmod(handle.fileno(), _file_mode())
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
