@@ -43,8 +43,9 @@ def main() -> None:
     for name, topic in topics.items():
         for audience in ("patient", "clinician"):
             job = Job(name, audience, "en")
-            pdf, rendered = builder.pdf(topic, job)
-            css = str(builder._pdf.stylesheet_path)  # type: ignore[union-attr]
+            built = builder.pdf(topic, job)
+            pdf, rendered = built.pdf, built.rendered
+            css = str(builder.renderer.stylesheet_path)
             pipeline = _median_ms(lambda t=topic, j=job: builder.pdf(t, j), args.runs)
             bare = _median_ms(
                 lambda h=rendered.html, c=css: HTML(string=h).write_pdf(stylesheets=[c]), args.runs
@@ -63,8 +64,7 @@ def _icon_cost(builder: Builder, topics: dict, runs: int) -> None:  # type: igno
 
     CPU time, not wall time: on a shared 2-core machine it is the steadier of the two.
     """
-    renderer = builder._pdf
-    assert renderer is not None
+    renderer = builder.renderer
     for name, topic in topics.items():
         html = builder.html(topic, Job(name, "patient", "en")).html
         without = re.sub(r'<figure class="icon-pair".*?</figure>', "", html, flags=re.S)

@@ -109,7 +109,8 @@ def test_build_one_audience_prints_what_it_wrote(capsys, tmp_path: Path) -> None
     assert code == 0, err
     target = out_dir / "thymosin-alpha-1.patient.en.pdf"
     assert out.startswith(f"wrote {target} (")
-    assert sorted(p.name for p in out_dir.iterdir()) == [target.name]  # no temp files left
+    # no temp files left; the manifest records what made the PDF
+    assert sorted(p.name for p in out_dir.iterdir()) == [".handout-manifest.json", target.name]
     mask = os.umask(0)
     os.umask(mask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~mask  # readable like any new file

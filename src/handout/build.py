@@ -1,7 +1,8 @@
-"""Plan topic × audience × locale, render each, verify it, and write it atomically."""
+"""Plan topic × audience × locale, skip what is current, render the rest in workers, write."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Callable, Iterable
@@ -9,27 +10,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ContentError, HandoutError, Problem
+from .errors import ContentError, Problem
 from .i18n import Formatter
 from .load import load_topic
 from .model import Topic
+from .plan import Job, Split, digest_for
 from .project import Project
-from .render import Rendered, inputs_digest, make_environment, render_html
-from .verify import pdf_text, verify, verify_patient_numbers
+from .render import Rendered, make_environment, render_html
+from .verify import verify, verify_patient_numbers
+from .workers import Limits, render_all
 
 if TYPE_CHECKING:
     from .pdf import PdfRenderer
-
-
-@dataclass(frozen=True)
-class Job:
-    topic: str
-    audience: str
-    locale: str
-
-    @property
-    def filename(self) -> str:
-        return f"{self.topic}.{self.audience}.{self.locale}.pdf"
 
 
 @dataclass
@@ -44,10 +36,14 @@ class Outcome:
 class Report:
     written: list[Outcome] = field(default_factory=list)
     failed: list[Outcome] = field(default_factory=list)
+    peak_rss_mb: float = 0.0
 
 
-def plan(topics: Iterable[str], audiences: Iterable[str], locales: Iterable[str]) -> list[Job]:
-    return [Job(t, a, loc) for t in topics for a in audiences for loc in locales]
+@dataclass
+class Built:
+    pdf: bytes
+    pages: int
+    rendered: Rendered
 
 
 def load_all(project: Project, topics: Iterable[str]) -> dict[str, Topic]:
@@ -89,7 +85,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 class Builder:
-    """Renders documents of one project; holds the warm Jinja and WeasyPrint state."""
+    """Renders documents of one project in this process, keeping Jinja and WeasyPrint warm."""
 
     def __init__(self, project: Project) -> None:
         self.project = project
@@ -98,54 +94,82 @@ class Builder:
         self._digests: dict[tuple[str, str], str] = {}
 
     def digest(self, job: Job) -> str:
-        """The content version of a topic in a locale (same for both audiences)."""
         key = (job.topic, job.locale)
         if key not in self._digests:
-            raw = self.project.topic_file(job.topic).read_bytes()
-            self._digests[key] = inputs_digest(raw, self.project.template_dirs, job.locale)
+            self._digests[key] = digest_for(
+                self.project.topic_file(job.topic), self.project.template_dirs, job
+            )
         return self._digests[key]
 
     def html(self, topic: Topic, job: Job) -> Rendered:
         return render_html(topic, job.audience, job.locale, self.env, self.digest(job))
 
-    def pdf(self, topic: Topic, job: Job) -> tuple[bytes, Rendered]:
-        """Render and verify one document; raise HandoutError on any failure."""
+    @property
+    def renderer(self) -> PdfRenderer:
         if self._pdf is None:
             from .pdf import PdfRenderer
 
             self._pdf = PdfRenderer(self.project.template_dirs)
+        return self._pdf
+
+    def pdf(self, topic: Topic, job: Job) -> Built:
+        """Render and verify one document; raise HandoutError on any failure."""
         rendered = self.html(topic, job)
-        data = self._pdf.render(rendered.html)
+        data = self.renderer.render(rendered.html)
         pages = verify(data, rendered.must, job.filename, rendered.furniture)
         if job.audience == "patient":
             symbol = Formatter(job.locale).decimal_symbol
             verify_patient_numbers(pages, rendered.furniture, job.filename, symbol)
-        return data, rendered
+        return Built(data, len(pages), rendered)
 
-    def build(
-        self,
-        topics: dict[str, Topic],
-        jobs: list[Job],
-        out_dir: Path,
-        on_done: Callable[[Outcome], None] | None = None,
-    ) -> Report:
-        """Build every job; a failed document is reported and the others still built."""
-        report = Report()
-        for job in jobs:
-            outcome = Outcome(job)
-            try:
-                data, _ = self.pdf(topics[job.topic], job)
-                target = out_dir / job.filename
-                write_atomic(target, data)
-                outcome.path = target
-                outcome.pages = len(pdf_text(data))
-                report.written.append(outcome)
-            except HandoutError as exc:
-                outcome.error = str(exc)
-                report.failed.append(outcome)
-            except OSError as exc:
-                outcome.error = f"{out_dir / job.filename}: cannot write: {exc.strerror or exc}"
+
+def _import_weasyprint() -> None:
+    import weasyprint  # noqa: F401 (imported once, before the workers fork)
+
+
+def build(
+    project: Project,
+    split: Split,
+    out_dir: Path,
+    *,
+    workers: int,
+    limits: Limits,
+    on_done: Callable[[Outcome], None] | None = None,
+) -> Report:
+    """Build ``split.todo`` into ``out_dir``; a failed document is reported, the others built.
+
+    ``split`` comes from ``plan.split_current``: the jobs it found current are not rebuilt.
+    Raises ContentError, before anything is written, when a topic that needs building is invalid.
+    """
+    report = Report()
+    manifest, digests, todo = split.manifest, split.digests, split.todo
+    if not todo:
+        return report
+    topics = load_all(project, dict.fromkeys(job.topic for job in todo))
+    tasks = [(job, topics[job.topic]) for job in todo]
+    try:
+        for result in render_all(project.root, tasks, workers, limits, prepare=_import_weasyprint):
+            outcome = Outcome(result.job)
+            report.peak_rss_mb = max(report.peak_rss_mb, result.peak_rss_mb)
+            if result.pdf is not None:
+                target = out_dir / result.job.filename
+                try:
+                    write_atomic(target, result.pdf)
+                    manifest.record(result.job, digests[result.job], result.pdf)
+                    outcome.path, outcome.pages = target, result.pages
+                    report.written.append(outcome)
+                except OSError as exc:
+                    outcome.error = f"{target}: cannot write: {exc.strerror or exc}"
+            else:
+                outcome.error = result.error
+                manifest.forget(result.job)
+            if outcome.error:
                 report.failed.append(outcome)
             if on_done:
                 on_done(outcome)
-        return report
+    finally:
+        if report.written:
+            # The PDFs are written; a manifest that cannot be saved only costs a rebuild.
+            with contextlib.suppress(OSError):
+                manifest.save()
+    return report

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from . import __version__
 from .errors import ContentError, HandoutError, UsageError
-from .model import AUDIENCES, json_schema
+from .plan import AUDIENCES
 from .project import Project
+from .workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Limits, default_workers
 
 EPILOG = """\
 build, list and check work on a project folder (--root, default: the current
@@ -20,6 +21,16 @@ overrides handout's own templates file by file.
 Exit status: 0 success; 1 a document failed to render or verify; 2 invalid
 content or an unknown topic, audience or locale (nothing is written).
 """
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, found {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, found {value}")
+    return value
 
 
 def _add_topics(parser: argparse.ArgumentParser) -> None:
@@ -63,6 +74,32 @@ def _parser() -> argparse.ArgumentParser:
         default="all",
         metavar="LOCALE",
         help="a shipped locale (see 'handout list'), or all (default: all)",
+    )
+    build.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=default_workers(),
+        metavar="N",
+        help=f"render processes to run at once (default: one per core, here {default_workers()})",
+    )
+    build.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop a document that takes longer than this (default: {DEFAULT_TIMEOUT:g})",
+    )
+    build.add_argument(
+        "--memory-mb",
+        type=_positive_int,
+        default=DEFAULT_MEMORY_MB,
+        metavar="MB",
+        help=f"address-space limit of each render process (default: {DEFAULT_MEMORY_MB})",
+    )
+    build.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild every document, even those whose inputs are unchanged since the last build",
     )
     build.add_argument(
         "--out",
@@ -147,25 +184,68 @@ def _cmd_check(project: Project, args: argparse.Namespace) -> int:
     return 0 if all(r.passed for r in reports) else 1
 
 
+class _Progress:
+    """A one-line progress bar on a terminal; silent when output goes to a file or pipe."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done = total, 0
+        self.live = sys.stderr.isatty()
+
+    def step(self, name: str) -> None:
+        self.done += 1
+        if self.live:
+            width = 24
+            filled = width * self.done // self.total
+            bar = "#" * filled + "." * (width - filled)
+            sys.stderr.write(f"\r[{bar}] {self.done}/{self.total} {name[:50]:<50}")
+            sys.stderr.flush()
+
+    def clear(self) -> None:
+        if self.live:
+            sys.stderr.write("\r" + " " * 90 + "\r")
+            sys.stderr.flush()
+
+
 def _cmd_build(project: Project, args: argparse.Namespace) -> int:
-    from .build import Builder, load_all, plan
+    from .plan import digest_for, plan, split_current
 
     topics = project.pick_topics(args.topics)
     audiences = project.pick_audiences(args.audience)
     locales = project.pick_locales(args.locale)
-    loaded = load_all(project, topics)
     jobs = plan(topics, audiences, locales)
     out_dir = args.out if args.out.is_absolute() else Path.cwd() / args.out
 
     def done(outcome):  # type: ignore[no-untyped-def]
+        progress.clear()
         if outcome.error:
             _error(outcome.error)
         else:
             print(f"wrote {outcome.path} ({outcome.pages} pages)")
+        progress.step(outcome.job.filename)
 
-    report = Builder(project).build(loaded, jobs, out_dir, on_done=done)
+    split = split_current(
+        jobs,
+        out_dir,
+        lambda job: digest_for(project.topic_file(job.topic), project.template_dirs, job),
+        force=args.force,
+    )
+    for job in split.current:
+        print(f"unchanged {out_dir / job.filename}")
+    if not split.todo:
+        return 0
+    from .build import build  # the content model, Jinja and WeasyPrint only when there is work
+
+    progress = _Progress(len(split.todo))
+    limits = Limits(timeout=args.timeout, memory_mb=args.memory_mb)
+    try:
+        report = build(project, split, out_dir, workers=args.jobs, limits=limits, on_done=done)
+    finally:
+        progress.clear()
     if report.failed:
-        _error(f"{len(report.failed)} of {len(jobs)} documents failed")
+        _error(
+            f"{len(report.failed)} of {len(jobs)} documents failed: "
+            + ", ".join(o.job.filename for o in report.failed)
+        )
         return 1
     return 0
 
@@ -175,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "schema":
+            from .model import json_schema
+
             print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
             return 0
         project = Project.open(args.root)

@@ -17,7 +17,7 @@ from pydantic import (
     model_validator,
 )
 
-AUDIENCES: tuple[str, ...] = ("patient", "clinician")
+from .plan import AUDIENCES as AUDIENCES  # re-exported: the audiences a topic writes for
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]

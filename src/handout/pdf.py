@@ -75,12 +75,19 @@ class PdfRenderer:
             raise RenderError(f"stylesheet {STYLESHEET} not found in {template_dirs[0]}")
         self.stylesheet_path = css_path
         self.base_url = css_path.parent.as_uri() + "/"
-        self.stylesheet = CSS(
-            string=css_path.read_text(encoding="utf-8"),
-            base_url=self.base_url,
-            url_fetcher=self.fetcher,
-            font_config=self.font_config,
-        )
+        try:
+            with _captured() as log:
+                self.stylesheet = CSS(
+                    string=css_path.read_text(encoding="utf-8"),
+                    base_url=self.base_url,
+                    url_fetcher=self.fetcher,
+                    font_config=self.font_config,
+                )
+        except FatalURLFetchingError as exc:
+            raise RenderError(f"{css_path.name}: {exc}") from None
+        failures = [r for r in log.records if _is_failure(r)]
+        if failures:
+            raise RenderError(f"{css_path.name}: {failures[0].getMessage().splitlines()[0]}")
 
     def render(self, html: str) -> bytes:
         """PDF/UA-1 bytes for ``html``; raise RenderError on any WeasyPrint error record."""

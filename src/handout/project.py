@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import UsageError
-from .model import AUDIENCES
+from .plan import AUDIENCES
 
 SOURCE_LOCALE = "en"
 

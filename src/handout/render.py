@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -19,8 +18,6 @@ from .model import AUDIENCES, Effect, Finding, Glossary, PerAudience, Topic, tex
 from .readability import html_blocks
 from .risk import icon_array_uri, natural_frequency, wording
 
-TEMPLATE_SUFFIXES = (".j2", ".css")
-
 
 def make_environment(template_dirs: tuple[Path, ...]) -> ImmutableSandboxedEnvironment:
     """The only way handout builds a Jinja environment: sandboxed, autoescaped, strict."""
@@ -34,19 +31,6 @@ def make_environment(template_dirs: tuple[Path, ...]) -> ImmutableSandboxedEnvir
     )
     env.filters["capfirst"] = lambda s: str(s)[:1].upper() + str(s)[1:]
     return env
-
-
-def inputs_digest(topic_bytes: bytes, template_dirs: tuple[Path, ...], locale: str) -> str:
-    """A short hash of everything that shapes a document: content, templates, version, locale."""
-    h = hashlib.sha256()
-    h.update(f"handout {__version__}\0{locale}\0".encode())
-    h.update(topic_bytes)
-    for folder in template_dirs:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix in TEMPLATE_SUFFIXES:
-                h.update(path.relative_to(folder).as_posix().encode() + b"\0")
-                h.update(path.read_bytes())
-    return h.hexdigest()[:12]
 
 
 class Citations:

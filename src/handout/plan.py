@@ -1,0 +1,141 @@
+"""What to build and what is already built: jobs, input hashes, the output manifest.
+
+Kept free of heavy imports (no pydantic, Jinja or WeasyPrint), so that a build with nothing
+to do answers in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from . import __version__
+
+AUDIENCES: tuple[str, ...] = ("patient", "clinician")
+TEMPLATE_SUFFIXES = (".j2", ".css", ".svg", ".png")
+MANIFEST = ".handout-manifest.json"
+# Packages whose version changes the bytes of a PDF.
+RENDERERS = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "fonttools")
+
+
+@dataclass(frozen=True)
+class Job:
+    topic: str
+    audience: str
+    locale: str
+
+    @property
+    def filename(self) -> str:
+        return f"{self.topic}.{self.audience}.{self.locale}.pdf"
+
+
+def plan(topics: Iterable[str], audiences: Iterable[str], locales: Iterable[str]) -> list[Job]:
+    return [Job(t, a, loc) for t in topics for a in audiences for loc in locales]
+
+
+@cache
+def renderer_versions() -> str:
+    found = []
+    for name in RENDERERS:
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name} -")
+    return ", ".join(found)
+
+
+def _folder_digest(folders: tuple[Path, ...]) -> bytes:
+    h = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in TEMPLATE_SUFFIXES:
+                h.update(path.relative_to(folder).as_posix().encode() + b"\0")
+                h.update(path.read_bytes())
+    return h.digest()
+
+
+def inputs_digest(
+    topic_bytes: bytes, template_dirs: tuple[Path, ...], locale: str, extra: bytes = b""
+) -> str:
+    """A short hash of everything that shapes a topic's documents in one locale.
+
+    Content, templates, catalogs (``extra``), the locale, and the versions of handout and of
+    the libraries that draw the PDF. Printed in every footer and kept in the manifest.
+    """
+    h = hashlib.sha256()
+    h.update(f"handout {__version__}\0{renderer_versions()}\0{locale}\0".encode())
+    h.update(hashlib.sha256(topic_bytes).digest())
+    h.update(_folder_digest(template_dirs))
+    h.update(extra)
+    return h.hexdigest()[:12]
+
+
+class Manifest:
+    """Records, in the output folder, which inputs made each PDF there and the PDF's hash."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.path = out_dir / MANIFEST
+        self.entries: dict[str, dict[str, str]] = {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and isinstance(data.get("documents"), dict):
+                self.entries = data["documents"]
+        except (OSError, ValueError):
+            self.entries = {}
+
+    def is_current(self, job: Job, digest: str, out_dir: Path) -> bool:
+        """True when the PDF on disk was made from these inputs and is untouched since."""
+        entry = self.entries.get(job.filename)
+        if not entry or entry.get("inputs") != digest:
+            return False
+        try:
+            data = (out_dir / job.filename).read_bytes()
+        except OSError:
+            return False
+        return hashlib.sha256(data).hexdigest() == entry.get("sha256")
+
+    def record(self, job: Job, digest: str, pdf: bytes) -> None:
+        self.entries[job.filename] = {"inputs": digest, "sha256": hashlib.sha256(pdf).hexdigest()}
+
+    def forget(self, job: Job) -> None:
+        self.entries.pop(job.filename, None)
+
+    def save(self) -> None:
+        """Write the manifest atomically (a torn manifest only costs a rebuild)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{MANIFEST}.{os.getpid()}.tmp")
+        body = json.dumps({"documents": dict(sorted(self.entries.items()))}, indent=1)
+        tmp.write_text(body + "\n", encoding="utf-8")
+        os.replace(tmp, self.path)
+
+
+def digest_for(topic_file: Path, template_dirs: tuple[Path, ...], job: Job) -> str:
+    """The content version of ``job``'s topic in its locale, from the raw input files."""
+    return inputs_digest(topic_file.read_bytes(), template_dirs, job.locale)
+
+
+@dataclass
+class Split:
+    """Jobs whose PDF is current (skipped) and jobs to build, with every job's digest."""
+
+    current: list[Job]
+    todo: list[Job]
+    digests: dict[Job, str]
+    manifest: Manifest
+
+
+def split_current(
+    jobs: list[Job], out_dir: Path, digest: Callable[[Job], str], force: bool = False
+) -> Split:
+    """Sort ``jobs`` into those already built from the same inputs and those to build."""
+    manifest = Manifest(out_dir)
+    digests = {job: digest(job) for job in jobs}
+    current = [] if force else [j for j in jobs if manifest.is_current(j, digests[j], out_dir)]
+    todo = [j for j in jobs if j not in current]
+    return Split(current, todo, digests, manifest)
