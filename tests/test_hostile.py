@@ -85,7 +85,8 @@ def _routes(secret: Path) -> dict[str, str]:
         "object": f'<object data="{url}" type="text/plain">x</object>',
         "embed": f'<embed src="{url}" type="image/png">',
         "iframe": f'<iframe src="{url}"></iframe>',
-        "svg-image": f'<svg width="10" height="10"><image href="{url}" width="10" height="10"/></svg>',
+        "svg-image": f'<svg width="10" height="10"><image href="{url}" width="10" height="10"/>'
+        "</svg>",
         "base-href": f'<base href="{secret.parent.as_uri()}/"><img src="{secret.name}" alt="x">',
         "dotdot": f'<img src="{rel}" alt="x">',
         "percent-encoded-dotdot": f'<img src="{encoded}" alt="x">',
@@ -199,7 +200,8 @@ YAML_CASES = {
     "duplicate-key": ("id: a\nid: thymosin-alpha-1\n", ":2:1: id: expected each key once"),
     "python-tag": (
         "id: !!python/object/apply:os.system ['echo pwned']\n",
-        ":1:5: expected plain data, found the tag 'tag:yaml.org,2002:python/object/apply:os.system'",
+        ":1:5: expected plain data, "
+        "found the tag 'tag:yaml.org,2002:python/object/apply:os.system'",
     ),
     "custom-tag": (
         "id: !include /etc/passwd\n",

@@ -1,0 +1,146 @@
+"""Property-based tests: any input builds or fails with a content error, never a traceback."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import yaml
+from conftest import ROOT, TOPIC_FILE
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from handout.errors import ContentError, RenderError, VerificationError
+from handout.load import load_topic_text
+from handout.model import Certainty, Effect, Measure
+from handout.project import Project
+from handout.render import make_environment, render_html
+from handout.risk import icon_array_svg, natural_frequency, wording
+
+NAME = "content/thymosin-alpha-1.yaml"
+BASE = yaml.safe_load(TOPIC_FILE.read_text(encoding="utf-8"))
+ENV = make_environment(Project.open(ROOT).template_dirs)
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=40),
+    st.sampled_from(["", "NO", "yes", "1:30", "0755", "2025-02-30", "ref-article-lay", "draft"]),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
+    max_leaves=8,
+)
+
+
+def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix] if prefix else []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found += _paths(value, (*prefix, i))
+    return found
+
+
+PATHS = _paths(BASE)
+
+
+def _load(raw: bytes) -> Any:
+    try:
+        return load_topic_text(raw, NAME, expected_id="thymosin-alpha-1")
+    except ContentError as exc:
+        assert exc.problems, "a content error must say what is wrong"
+        for problem in exc.problems:
+            assert str(problem).startswith(f"{NAME}:{problem.line}:{problem.column}: ")
+        return None
+
+
+@SETTINGS
+@given(st.binary(max_size=400))
+def test_any_bytes_load_or_fail_cleanly(raw: bytes) -> None:
+    _load(raw)
+
+
+@SETTINGS
+@given(st.text(max_size=400))
+def test_any_text_loads_or_fails_cleanly(text: str) -> None:
+    _load(text.encode("utf-8"))
+
+
+@SETTINGS
+@given(st.sampled_from(PATHS), values, st.booleans())
+def test_mutated_topic_builds_html_or_fails_with_a_content_error(
+    path: tuple[Any, ...], value: Any, delete: bool
+) -> None:
+    data = copy.deepcopy(BASE)
+    parent = data
+    for part in path[:-1]:
+        parent = parent[part]
+    if delete:
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = value
+    raw = yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8")
+    topic = _load(raw)
+    if topic is None:
+        return
+    for audience in ("patient", "clinician"):
+        try:
+            rendered = render_html(topic, audience, "en", ENV, "0" * 12)
+        except (RenderError, VerificationError):
+            continue
+        assert rendered.must["consult"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.floats(min_value=0, max_value=100, allow_nan=False),
+    st.floats(min_value=0, max_value=100, allow_nan=False),
+)
+def test_natural_frequencies_are_consistent(a: float, b: float) -> None:
+    nf = natural_frequency(a, b)
+    assert nf.denominator in (100, 1000)
+    assert 0 <= nf.intervention <= nf.denominator and 0 <= nf.comparison <= nf.denominator
+    assert nf.intervention + nf.intervention_other == nf.denominator
+    if a == b:
+        assert nf.intervention == nf.comparison
+    if a < b:
+        assert nf.intervention <= nf.comparison
+    if nf.denominator == 100:  # 100 was enough: it neither hid a risk nor a difference
+        assert not (nf.intervention == 0 < a) and not (nf.comparison == 0 < b)
+        assert nf.intervention != nf.comparison or a == b
+    svg = icon_array_svg(nf.intervention, nf.denominator)
+    assert svg.count("z") == nf.denominator
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(list(Measure)),
+    st.floats(min_value=0.01, max_value=50, allow_nan=False),
+    st.floats(min_value=0.0, max_value=5, allow_nan=False),
+    st.floats(min_value=0.0, max_value=5, allow_nan=False),
+    st.sampled_from(list(Certainty)),
+)
+def test_wording_follows_the_interval(
+    measure: Measure, value: float, below: float, above: float, certainty: Certainty
+) -> None:
+    unit = "mg/L" if measure is Measure.MD else None
+    low, high = value - below, value + above
+    if measure is not Measure.MD and low <= 0:
+        low = value / 2
+    effect = Effect(measure=measure, value=value, ci=(low, high), unit=unit)
+    w = wording(certainty, effect)
+    null = 0.0 if measure is Measure.MD else 1.0
+    if low <= null <= high:
+        assert w.direction == "no_clear_difference"
+    else:
+        assert w.direction == ("lower" if value < null else "higher")
+    assert w.key.startswith(certainty.value + ".")
