@@ -1,0 +1,59 @@
+"""A build killed at any moment leaves, for each PDF, the previous whole file or the new one."""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import make_project
+from pypdf import PdfReader
+
+from handout.cli import main
+
+
+def _build(root: Path, out: Path) -> dict[str, bytes]:
+    assert main(["build", "--root", str(root), "--out", str(out), "--force"]) == 0
+    return {p.name: p.read_bytes() for p in out.glob("*.pdf")}
+
+
+def test_sigkill_at_random_moments_never_leaves_a_broken_pdf(
+    tmp_path: Path, topic_text: str
+) -> None:
+    old_root = make_project(tmp_path / "old", topic_text)
+    new_text = topic_text.replace("next_review_due: 2027-05-22", "next_review_due: 2027-05-29")
+    assert new_text != topic_text
+    new_root = make_project(tmp_path / "new", new_text)
+    old = _build(old_root, tmp_path / "reference-old")
+    new = _build(new_root, tmp_path / "reference-new")
+    assert old.keys() == new.keys() and all(old[k] != new[k] for k in old)
+
+    out = tmp_path / "out"
+    rng = random.Random(20261122)
+    outcomes = []
+    out.mkdir()
+    for attempt in range(6):
+        for name, data in old.items():  # start each attempt from complete previous files
+            (out / name).write_bytes(data)
+        (out / ".handout-manifest.json").unlink(missing_ok=True)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "handout", "build", "--root", str(new_root), "--out", str(out)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # so the kill reaches the render workers too
+        )
+        time.sleep(rng.uniform(0.05, 4.5) if attempt else 0.01)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        for name in old:
+            data = (out / name).read_bytes()
+            assert data in (old[name], new[name]), f"attempt {attempt}: {name} is neither"
+            assert len(PdfReader(io.BytesIO(data)).pages) > 0
+            outcomes.append("new" if data == new[name] else "old")
+    # The random moments covered both sides of the hand-off.
+    assert "old" in outcomes and "new" in outcomes, outcomes
