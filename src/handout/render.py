@@ -203,8 +203,8 @@ def render_html(
     try:
         template = env.get_template(name)
         html = template.render({**context, "glossary": topic.glossary})
-        used = used_glossary(topic, html_blocks(html))
-        if len(used) != len(topic.glossary):
+        used = used_glossary(topic, html_blocks(html)) if "data-glossary" in html else []
+        if "data-glossary" in html and len(used) != len(topic.glossary):
             # "Words to know" lists only the terms this document actually uses.
             context["cite"] = Citations(topic)
             html = template.render({**context, "glossary": used})

@@ -7,7 +7,7 @@ import multiprocessing
 import os
 import resource
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -41,7 +41,10 @@ def _peak_rss_mb() -> float:
 
 
 def _serve(conn: Connection, root: Path, memory_mb: int) -> None:
-    """Worker loop: build a warm Builder once, then render jobs until told to stop."""
+    """Worker loop: warm up (WeasyPrint, fonts, stylesheet) at once, then render until told to stop.
+
+    The warm-up runs while the parent process is still loading the content.
+    """
     if memory_mb > 0:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -50,6 +53,13 @@ def _serve(conn: Connection, root: Path, memory_mb: int) -> None:
     from .project import Project
 
     builder = Builder(Project(root))
+    warm_error: str | None = None
+    try:
+        builder.renderer  # noqa: B018 (imports WeasyPrint, loads fonts, parses the stylesheet)
+    except HandoutError as exc:
+        warm_error = str(exc)
+    except MemoryError:
+        warm_error = f"ran out of memory (limit {memory_mb} MiB)"
     while True:
         try:
             message = conn.recv()
@@ -58,6 +68,9 @@ def _serve(conn: Connection, root: Path, memory_mb: int) -> None:
         if message is None:
             return
         job, topic = message
+        if warm_error:
+            conn.send(("error", warm_error, 0, _peak_rss_mb()))
+            continue
         try:
             built = builder.pdf(topic, job)
             conn.send(("ok", built.pdf, built.pages, _peak_rss_mb()))
@@ -111,34 +124,42 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
 
 
-def render_all(
-    root: Path,
-    tasks: list[tuple[Job, Any]],
-    workers: int,
-    limits: Limits,
-    prepare: Callable[[], None] | None = None,
-) -> Iterator[Result]:
-    """Render ``tasks`` on ``workers`` forked processes; yield results as they finish.
+class RenderPool:
+    """Forked render processes, started early so they warm up while the parent loads content."""
 
-    A document that takes longer than ``limits.timeout`` is killed with its process, one whose
-    process dies (crash, out of memory) fails alone; a fresh process takes its place.
-    ``prepare`` runs in the parent before forking (e.g. to import WeasyPrint once for all).
-    """
-    if not tasks:
-        return
-    if prepare:
-        prepare()
-    ctx = multiprocessing.get_context("fork")
-    pending = list(reversed(tasks))
-    pool = [_Worker(ctx, root, limits) for _ in range(min(workers, len(tasks)))]
-    try:
+    def __init__(self, root: Path, workers: int, limits: Limits) -> None:
+        self.root, self.limits = root, limits
+        self.ctx = multiprocessing.get_context("fork")
+        self.pool = [self._spawn() for _ in range(max(1, workers))]
+
+    def _spawn(self) -> _Worker:
+        return _Worker(self.ctx, self.root, self.limits)
+
+    def __enter__(self) -> RenderPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for worker in self.pool:
+            worker.stop()
+        self.pool = []
+
+    def run(self, tasks: list[tuple[Job, Any]]) -> Iterator[Result]:
+        """Render ``tasks``; yield results as they finish.
+
+        A document that takes longer than the time limit is killed with its process; one whose
+        process dies (crash, out of memory) fails alone; a fresh process takes its place.
+        """
+        limits, pool = self.limits, self.pool
+        pending = list(reversed(tasks))
         for worker in pool:
             if pending:
                 worker.give(*pending.pop())
         while any(w.job for w in pool):
             busy = [w for w in pool if w.job]
-            now = time.monotonic()
-            wait_for = min(w.started + limits.timeout for w in busy) - now
+            wait_for = min(w.started + limits.timeout for w in busy) - time.monotonic()
             ready = wait([w.conn for w in busy], timeout=max(wait_for, 0))
             for i, worker in enumerate(pool):
                 if worker.job is None:
@@ -151,26 +172,20 @@ def render_all(
                         if status == "ok":
                             result = Result(job, pdf=payload, pages=pages, peak_rss_mb=rss)
                         else:
-                            result = Result(
-                                job, error=f"{job.filename}: {payload}", peak_rss_mb=rss
-                            )
+                            error = f"{job.filename}: {payload}"
+                            result = Result(job, error=error, peak_rss_mb=rss)
                         worker.job = None
                     except (EOFError, OSError):
                         worker.process.join(timeout=5)
                         result = Result(job, error=f"{job.filename}: {_death(worker.process)}")
                         worker.kill()
-                        pool[i] = worker = _Worker(ctx, root, limits)
+                        pool[i] = worker = self._spawn()
                 elif time.monotonic() - worker.started > limits.timeout:
                     worker.kill()
-                    result = Result(
-                        job,
-                        error=f"{job.filename}: stopped after {limits.timeout:g} s (time limit)",
-                    )
-                    pool[i] = worker = _Worker(ctx, root, limits)
+                    error = f"{job.filename}: stopped after {limits.timeout:g} s (time limit)"
+                    result = Result(job, error=error)
+                    pool[i] = worker = self._spawn()
                 if result is not None:
                     if pending:
                         worker.give(*pending.pop())
                     yield result
-    finally:
-        for worker in pool:
-            worker.stop()
