@@ -308,7 +308,7 @@ def test_a_crashing_render_process_fails_alone(tmp_path: Path, scratch: Path, ca
 
     original = workers._serve
 
-    def crash_on_patient(conn, root, memory_mb):  # type: ignore[no-untyped-def]
+    def crash_on_patient(conn, *args):  # type: ignore[no-untyped-def]
         real_recv = conn.recv
 
         def recv():  # type: ignore[no-untyped-def]
@@ -318,7 +318,7 @@ def test_a_crashing_render_process_fails_alone(tmp_path: Path, scratch: Path, ca
             return message
 
         conn.recv = recv
-        original(conn, root, memory_mb)
+        original(conn, *args)
 
     workers._serve = crash_on_patient
     try:
@@ -330,3 +330,54 @@ def test_a_crashing_render_process_fails_alone(tmp_path: Path, scratch: Path, ca
     assert code == 1
     assert "thymosin-alpha-1.patient.en.pdf: the render process exited with status 9" in err
     assert (out / "thymosin-alpha-1.clinician.en.pdf").exists()
+
+
+# --- Hostile clinic profiles ---------------------------------------------------------------
+
+
+def _profile(folder: Path, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "clinic.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_clinic_name_with_markup_prints_literally(tmp_path: Path, capsys) -> None:
+    name = "<b>Clinic</b> {{ 7*7 }} <img src=file:///etc/passwd>"
+    profile = _profile(tmp_path / "c", f"name: '{name}'\nphone: '+1 555 0100'\n")
+    out = tmp_path / "out"
+    assert build_patient(ROOT, out, "--clinic", str(profile)) == 0
+    body = normalize(" ".join(pdf_text((out / "thymosin-alpha-1.patient.en.pdf").read_bytes())))
+    assert name in body
+    assert f"Call {name} at +1 555 0100." in body
+
+
+def test_svg_logo_reaching_for_a_local_file_leaks_nothing(
+    tmp_path: Path, secret: Path, capsys
+) -> None:
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+        f'<image href="{secret.as_uri()}" width="10" height="10"/></svg>',
+        encoding="utf-8",
+    )
+    profile = _profile(folder, "name: Clinic\nlogo: logo.svg\n")
+    out = tmp_path / "out"
+    code = build_patient(ROOT, out, "--clinic", str(profile))
+    err = capsys.readouterr().err
+    assert not leaks(out)
+    if code != 0:
+        assert "refused to fetch" in err or "WeasyPrint reported" in err, err
+
+
+@pytest.mark.parametrize(
+    "colour",
+    ["red", "#fff", "#0b6e4fff", "#0b6e4f; } body { display:none } {", "url(file:///etc/passwd)"],
+)
+def test_clinic_colour_never_reaches_css_unchecked(tmp_path: Path, colour: str, capsys) -> None:
+    profile = _profile(tmp_path / "c", f"name: Clinic\naccent_colour: '{colour}'\n")
+    out = tmp_path / "out"
+    assert build_patient(ROOT, out, "--clinic", str(profile)) == 2
+    assert "accent_colour: expected a colour like #0b6e4f" in capsys.readouterr().err
+    assert not out.exists()

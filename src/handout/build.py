@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .clinic import Clinic, load_clinic
 from .errors import ContentError, Problem
 from .i18n import Formatter
 from .load import load_topic
 from .model import Topic
-from .plan import Job, Split, digest_for
+from .plan import Job, Options, Split, digest_for
 from .project import Project
 from .render import Rendered, make_environment, render_html
 from .verify import verify, verify_patient_numbers
@@ -44,6 +45,13 @@ class Built:
     pdf: bytes
     pages: int
     rendered: Rendered
+
+
+def load_clinic_option(project: Project, options: Options) -> Clinic | None:
+    """The clinic profile the options name, validated (ContentError when invalid)."""
+    if options.clinic_file is None:
+        return None
+    return load_clinic(options.clinic_file, project.display(options.clinic_file))
 
 
 def load_all(project: Project, topics: Iterable[str]) -> dict[str, Topic]:
@@ -87,22 +95,34 @@ def write_atomic(path: Path, data: bytes) -> None:
 class Builder:
     """Renders documents of one project in this process, keeping Jinja and WeasyPrint warm."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, options: Options | None = None) -> None:
         self.project = project
+        self.options = options or Options()
+        self.clinic = load_clinic_option(project, self.options)
+        self.paper = self.options.paper or (self.clinic.profile.paper if self.clinic else "a4")
         self.env = make_environment(project.template_dirs)
         self._pdf: PdfRenderer | None = None
-        self._digests: dict[tuple[str, str], str] = {}
+        self._digests: dict[Job, str] = {}
 
     def digest(self, job: Job) -> str:
-        key = (job.topic, job.locale)
-        if key not in self._digests:
-            self._digests[key] = digest_for(
-                self.project.topic_file(job.topic), self.project.template_dirs, job
+        if job not in self._digests:
+            topic_file = self.project.topic_file(job.topic)
+            self._digests[job] = digest_for(
+                topic_file, self.project.template_dirs, job, self.options
             )
-        return self._digests[key]
+        return self._digests[job]
 
     def html(self, topic: Topic, job: Job) -> Rendered:
-        return render_html(topic, job.audience, job.locale, self.env, self.digest(job))
+        return render_html(
+            topic,
+            job.audience,
+            job.locale,
+            self.env,
+            self.digest(job),
+            clinic=self.clinic,
+            paper=self.paper,
+            large_print=job.large_print,
+        )
 
     @property
     def renderer(self) -> PdfRenderer:
@@ -134,6 +154,7 @@ def build(
     *,
     workers: int,
     limits: Limits,
+    options: Options | None = None,
     on_done: Callable[[Outcome], None] | None = None,
 ) -> Report:
     """Build ``split.todo`` into ``out_dir``; a failed document is reported, the others built.
@@ -145,8 +166,10 @@ def build(
     manifest, digests, todo = split.manifest, split.digests, split.todo
     if not todo:
         return report
-    pool = RenderPool(project.root, min(workers, len(todo)), limits)  # warms up meanwhile
+    options = options or Options()
+    pool = RenderPool(project.root, min(workers, len(todo)), limits, options)  # warms up meanwhile
     try:
+        load_clinic_option(project, options)  # an invalid profile stops the build: exit 2
         topics = load_all(project, dict.fromkeys(job.topic for job in todo))
         ordered = sorted(todo, key=lambda job: _COST.get(job.audience, 1))
         tasks = [(job, topics[job.topic]) for job in ordered]

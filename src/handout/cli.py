@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import ContentError, HandoutError, UsageError
-from .plan import AUDIENCES
+from .plan import AUDIENCES, PAPERS, Options
 from .project import Project
 from .workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Limits, default_workers
 
@@ -71,9 +71,28 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--locale",
-        default="all",
+        default=None,
         metavar="LOCALE",
-        help="a shipped locale (see 'handout list'), or all (default: all)",
+        help="a shipped locale (see 'handout list'), or all (default: the clinic profile's "
+        "locales, else all)",
+    )
+    build.add_argument(
+        "--clinic",
+        type=Path,
+        metavar="FILE",
+        help="clinic profile (YAML): letterhead, logo, colour, paper, contact line in the consult "
+        "section",
+    )
+    build.add_argument(
+        "--paper",
+        choices=PAPERS,
+        help="paper size (default: the clinic profile's, else a4)",
+    )
+    build.add_argument(
+        "--large-print",
+        action="store_true",
+        help="patient documents in large print (text at least 16 pt), written as "
+        "<topic>.patient.<locale>.large-print.pdf",
     )
     build.add_argument(
         "--jobs",
@@ -211,8 +230,20 @@ def _cmd_build(project: Project, args: argparse.Namespace) -> int:
 
     topics = project.pick_topics(args.topics)
     audiences = project.pick_audiences(args.audience)
-    locales = project.pick_locales(args.locale)
-    jobs = plan(topics, audiences, locales)
+    clinic_file = args.clinic.resolve() if args.clinic else None
+    if clinic_file is not None and not clinic_file.is_file():
+        raise UsageError(f"{args.clinic}: no such clinic profile")
+    locale = args.locale
+    if locale is None and clinic_file is not None:
+        from .build import load_clinic_option
+
+        clinic = load_clinic_option(project, Options(clinic_file=clinic_file))
+        locale = ",".join(clinic.profile.locales) if clinic and clinic.profile.locales else None
+    locales = [
+        loc for part in (locale or "all").split(",") for loc in project.pick_locales(part.strip())
+    ]
+    jobs = plan(topics, audiences, list(dict.fromkeys(locales)), large_print=args.large_print)
+    options = Options(paper=args.paper, clinic_file=clinic_file)
     out_dir = args.out if args.out.is_absolute() else Path.cwd() / args.out
 
     def done(outcome):  # type: ignore[no-untyped-def]
@@ -226,7 +257,7 @@ def _cmd_build(project: Project, args: argparse.Namespace) -> int:
     split = split_current(
         jobs,
         out_dir,
-        lambda job: digest_for(project.topic_file(job.topic), project.template_dirs, job),
+        lambda job: digest_for(project.topic_file(job.topic), project.template_dirs, job, options),
         force=args.force,
     )
     for job in split.current:
@@ -238,7 +269,9 @@ def _cmd_build(project: Project, args: argparse.Namespace) -> int:
     progress = _Progress(len(split.todo))
     limits = Limits(timeout=args.timeout, memory_mb=args.memory_mb)
     try:
-        report = build(project, split, out_dir, workers=args.jobs, limits=limits, on_done=done)
+        report = build(
+            project, split, out_dir, workers=args.jobs, limits=limits, options=options, on_done=done
+        )
     finally:
         progress.clear()
     if report.failed:

@@ -7,7 +7,7 @@ import re
 import types
 import typing
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -54,9 +54,9 @@ _REWRITES = (
 )
 
 
-def _model_at(loc: Loc) -> type[BaseModel] | None:
+def _model_at(loc: Loc, root: type[BaseModel]) -> type[BaseModel] | None:
     """The model class that validates the mapping at ``loc`` (for 'did you mean')."""
-    ann: Any = Topic
+    ann: Any = root
     for part in loc:
         ann = _unwrap(ann, want_model=isinstance(part, str))
         if isinstance(part, int):
@@ -83,14 +83,14 @@ def _unwrap(ann: Any, want_model: bool) -> Any:
             return ann
 
 
-def _message(err: Any) -> str:
+def _message(err: Any, root: type[BaseModel]) -> str:
     kind = err["type"]
     loc: Loc = tuple(err["loc"])
     if kind == "missing":
         return f"expected '{loc[-1]}', found nothing (this field is required)"
     if kind == "extra_forbidden":
         name = str(loc[-1])
-        model = _model_at(loc[:-1])
+        model = _model_at(loc[:-1], root)
         known = sorted(model.model_fields) if model else []
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else f"; known fields: {', '.join(known)}"
@@ -119,7 +119,9 @@ def _position(parsed: Parsed, loc: Loc, prefer_key: bool) -> tuple[int, int]:
     return parsed.positions.get((), (1, 1))
 
 
-def _validation_problems(name: str, parsed: Parsed, exc: ValidationError) -> list[Problem]:
+def _validation_problems(
+    name: str, parsed: Parsed, exc: ValidationError, root: type[BaseModel]
+) -> list[Problem]:
     problems = []
     for err in exc.errors():
         loc: Loc = tuple(err["loc"])
@@ -128,7 +130,7 @@ def _validation_problems(name: str, parsed: Parsed, exc: ValidationError) -> lis
             line, col = _position(parsed, loc[:-1], prefer_key=True)
         else:
             line, col = _position(parsed, loc, prefer_key=kind == "extra_forbidden")
-        problems.append(Problem(name, line, col, format_path(loc), _message(err)))
+        problems.append(Problem(name, line, col, format_path(loc), _message(err, root)))
     return problems
 
 
@@ -186,8 +188,12 @@ def load_topic(path: Path, display: str | None = None) -> Topic:
     return load_topic_text(raw, name, expected_id=path.stem)
 
 
-def load_topic_text(raw: bytes, name: str, expected_id: str | None = None) -> Topic:
-    """Validate topic YAML given as bytes; ``name`` is used in messages."""
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_yaml(raw: bytes, name: str, model: type[M], what: str) -> tuple[M, Parsed]:
+    """Strictly parse YAML bytes and validate them as ``model``; raise ContentError listing
+    every problem, each located by line and column in ``name``."""
     if len(raw) > MAX_BYTES:
         raise ContentError(
             [Problem(name, 1, 1, "", f"expected at most {MAX_BYTES} bytes, found {len(raw)}")]
@@ -197,21 +203,16 @@ def load_topic_text(raw: bytes, name: str, expected_id: str | None = None) -> To
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ContentError(
-            [
-                Problem(
-                    name, line, col, "", f"expected UTF-8 text, found byte 0x{raw[exc.start]:02x}"
-                )
-            ]
-        ) from exc
+        found = f"expected UTF-8 text, found byte 0x{raw[exc.start]:02x}"
+        raise ContentError([Problem(name, line, col, "", found)]) from exc
     text = text.removeprefix("\ufeff")
     try:
         parsed = parse(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(p for p in (exc.context, exc.problem) if p)
-        raise ContentError([Problem(name, line, col, "", f"invalid YAML: {what}")]) from exc
+        problem = " ".join(p for p in (exc.context, exc.problem) if p)
+        raise ContentError([Problem(name, line, col, "", f"invalid YAML: {problem}")]) from exc
     except yaml.YAMLError as exc:
         raise ContentError([Problem(name, 1, 1, "", f"invalid YAML: {exc}")]) from exc
 
@@ -219,33 +220,26 @@ def load_topic_text(raw: bytes, name: str, expected_id: str | None = None) -> To
         Problem(name, i.line, i.column, format_path(i.path), i.message) for i in parsed.issues
     ]
     if not isinstance(parsed.data, dict):
-        problems.append(
-            Problem(
-                name,
-                1,
-                1,
-                "",
-                f"expected a mapping of topic fields, found {_describe(parsed.data)}",
-            )
-        )
-        raise ContentError(problems)
+        found = f"expected a mapping of {what} fields, found {_describe(parsed.data)}"
+        raise ContentError([*problems, Problem(name, 1, 1, "", found)])
     try:
-        topic = Topic.model_validate(parsed.data)
+        instance = model.model_validate(parsed.data)
     except ValidationError as exc:
-        problems.extend(_validation_problems(name, parsed, exc))
+        problems.extend(_validation_problems(name, parsed, exc, model))
         raise ContentError(problems) from exc
-    problems.extend(_reference_problems(name, parsed, topic))
+    if problems:
+        raise ContentError(problems)
+    return instance, parsed
+
+
+def load_topic_text(raw: bytes, name: str, expected_id: str | None = None) -> Topic:
+    """Validate topic YAML given as bytes; ``name`` is used in messages."""
+    topic, parsed = validate_yaml(raw, name, Topic, "topic")
+    problems = _reference_problems(name, parsed, topic)
     if expected_id is not None and topic.id != expected_id:
         line, col = _position(parsed, ("id",), prefer_key=False)
-        problems.append(
-            Problem(
-                name,
-                line,
-                col,
-                "id",
-                f"expected '{expected_id}' (the file name), found '{topic.id}'",
-            )
-        )
+        found = f"expected '{expected_id}' (the file name), found '{topic.id}'"
+        problems.append(Problem(name, line, col, "id", found))
     if problems:
         raise ContentError(problems)
     return topic

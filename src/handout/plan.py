@@ -24,19 +24,54 @@ MANIFEST = ".handout-manifest.json"
 RENDERERS = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "fonttools")
 
 
+PAPERS = ("a4", "letter")
+LOGO_SUFFIXES = (".png", ".svg")
+
+
 @dataclass(frozen=True)
 class Job:
     topic: str
     audience: str
     locale: str
+    large_print: bool = False
 
     @property
     def filename(self) -> str:
-        return f"{self.topic}.{self.audience}.{self.locale}.pdf"
+        variant = ".large-print" if self.large_print else ""
+        return f"{self.topic}.{self.audience}.{self.locale}{variant}.pdf"
 
 
-def plan(topics: Iterable[str], audiences: Iterable[str], locales: Iterable[str]) -> list[Job]:
-    return [Job(t, a, loc) for t in topics for a in audiences for loc in locales]
+@dataclass(frozen=True)
+class Options:
+    """How documents are dressed: paper size and an optional clinic profile."""
+
+    paper: str | None = None  # None: the clinic profile's paper, or A4
+    clinic_file: Path | None = None
+
+    def digest_bytes(self) -> bytes:
+        """The options and the clinic's files (profile, logos beside it), for the input hash."""
+        parts = [f"paper={self.paper}".encode()]
+        if self.clinic_file is not None:
+            parts.append(self.clinic_file.read_bytes())
+            for path in sorted(self.clinic_file.parent.iterdir()):
+                if path.suffix.lower() in LOGO_SUFFIXES and path.is_file():
+                    parts += [path.name.encode(), path.read_bytes()]
+        return b"\0".join(parts)
+
+
+def plan(
+    topics: Iterable[str],
+    audiences: Iterable[str],
+    locales: Iterable[str],
+    large_print: bool = False,
+) -> list[Job]:
+    """Every document asked for; large print applies to patient documents."""
+    return [
+        Job(t, a, loc, large_print=large_print and a == "patient")
+        for t in topics
+        for a in audiences
+        for loc in locales
+    ]
 
 
 @cache
@@ -115,9 +150,12 @@ class Manifest:
         os.replace(tmp, self.path)
 
 
-def digest_for(topic_file: Path, template_dirs: tuple[Path, ...], job: Job) -> str:
-    """The content version of ``job``'s topic in its locale, from the raw input files."""
-    return inputs_digest(topic_file.read_bytes(), template_dirs, job.locale)
+def digest_for(
+    topic_file: Path, template_dirs: tuple[Path, ...], job: Job, options: Options | None = None
+) -> str:
+    """The content version of ``job``'s document, from the raw input files and options."""
+    extra = (options or Options()).digest_bytes() + (b"\0large-print" if job.large_print else b"")
+    return inputs_digest(topic_file.read_bytes(), template_dirs, job.locale, extra)
 
 
 @dataclass

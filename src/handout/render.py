@@ -10,8 +10,10 @@ from typing import Any
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
 
 from . import __version__
+from .clinic import Clinic
 from .errors import RenderError
 from .i18n import Formatter, decimals, translations
 from .model import AUDIENCES, Effect, Finding, Glossary, PerAudience, Topic, text_for
@@ -114,9 +116,11 @@ class _MustCollector(HTMLParser):
             parts.append(data)
 
 
-def required_keys(topic: Topic) -> list[str]:
+def required_keys(topic: Topic, clinic: Clinic | None = None) -> list[str]:
     """What every document of ``topic`` must show, whatever the template."""
     keys = ["consult", "consult-urgent", "regulatory", "cautions"]
+    if clinic is not None and (clinic.profile.contact or clinic.profile.phone):
+        keys.append("clinic-contact")
     keys += [f"caution:{c.id}" for c in topic.cautions]
     keys += [f"jurisdiction:{j.id}" for j in topic.regulatory.jurisdictions]
     return keys
@@ -163,14 +167,35 @@ def _key_frequency(finding: Finding, fmt: Formatter) -> dict[str, Any] | None:
     }
 
 
+PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+
+
+def option_css(paper: str, clinic: Clinic | None) -> Markup:
+    """CSS for the paper size and the clinic colour, built only from checked values."""
+    rules = [f"@page {{ size: {PAGE_SIZES[paper]}; }}"]
+    if clinic is not None:
+        r, g, b = clinic.accent_rgb
+        rules.append(
+            f"body.with-clinic h1, body.with-clinic h2, body.with-clinic .clinic-name "
+            f"{{ color: rgb({r}, {g}, {b}); }}"
+        )
+    return Markup("\n".join(rules))
+
+
 def render_html(
     topic: Topic,
     audience: str,
     locale: str,
     env: ImmutableSandboxedEnvironment,
     digest: str,
+    *,
+    clinic: Clinic | None = None,
+    paper: str = "a4",
+    large_print: bool = False,
 ) -> Rendered:
     """Render one document; raise RenderError naming the template on any template failure."""
+    if paper not in PAGE_SIZES:
+        raise RenderError(f"unknown paper {paper!r}; choose from: {', '.join(PAGE_SIZES)}")
     if audience not in AUDIENCES:
         raise RenderError(f"unknown audience {audience!r}")
     fmt = Formatter(locale)
@@ -198,6 +223,10 @@ def render_html(
         "digest": digest,
         "version": __version__,
         "draft": topic.review.status.value != "approved",
+        "clinic": clinic,
+        "paper": paper,
+        "large_print": large_print,
+        "option_css": option_css(paper, clinic),
     }
     name = f"{audience}.html.j2"
     try:
@@ -219,7 +248,9 @@ def render_html(
     collector.feed(html)
     collector.close()
     missing = [
-        k for k in required_keys(topic) if not collector.found.get(k) and k not in collector.parts
+        k
+        for k in required_keys(topic, clinic)
+        if not collector.found.get(k) and k not in collector.parts
     ]
     if missing:
         raise RenderError(

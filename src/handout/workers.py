@@ -13,7 +13,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from .plan import Job
+from .plan import Job, Options
 
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MEMORY_MB = 2048
@@ -40,7 +40,7 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _serve(conn: Connection, root: Path, memory_mb: int) -> None:
+def _serve(conn: Connection, root: Path, memory_mb: int, options: Options) -> None:
     """Worker loop: warm up (WeasyPrint, fonts, stylesheet) at once, then render until told to stop.
 
     The warm-up runs while the parent process is still loading the content.
@@ -52,9 +52,9 @@ def _serve(conn: Connection, root: Path, memory_mb: int) -> None:
     from .errors import HandoutError
     from .project import Project
 
-    builder = Builder(Project(root))
     warm_error: str | None = None
     try:
+        builder = Builder(Project(root), options)
         builder.renderer  # noqa: B018 (imports WeasyPrint, loads fonts, parses the stylesheet)
     except HandoutError as exc:
         warm_error = str(exc)
@@ -85,9 +85,11 @@ def _serve(conn: Connection, root: Path, memory_mb: int) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx: Any, root: Path, limits: Limits) -> None:
+    def __init__(self, ctx: Any, root: Path, limits: Limits, options: Options) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, root, limits.memory_mb), daemon=True)
+        self.process = ctx.Process(
+            target=_serve, args=(child, root, limits.memory_mb, options), daemon=True
+        )
         self.process.start()
         child.close()
         self.job: Job | None = None
@@ -127,13 +129,13 @@ def default_workers() -> int:
 class RenderPool:
     """Forked render processes, started early so they warm up while the parent loads content."""
 
-    def __init__(self, root: Path, workers: int, limits: Limits) -> None:
-        self.root, self.limits = root, limits
+    def __init__(self, root: Path, workers: int, limits: Limits, options: Options) -> None:
+        self.root, self.limits, self.options = root, limits, options
         self.ctx = multiprocessing.get_context("fork")
         self.pool = [self._spawn() for _ in range(max(1, workers))]
 
     def _spawn(self) -> _Worker:
-        return _Worker(self.ctx, self.root, self.limits)
+        return _Worker(self.ctx, self.root, self.limits, self.options)
 
     def __enter__(self) -> RenderPool:
         return self
