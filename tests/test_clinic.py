@@ -205,3 +205,33 @@ def test_large_print_body_text_is_at_least_16_pt(clinic_pdfs: dict[str, bytes]) 
     assert normalize(" ".join(pdf_text(clinic_pdfs["large"]))).count("Tell your provider") == (
         normalize(" ".join(pdf_text(clinic_pdfs["patient"]))).count("Tell your provider")
     )
+
+
+def test_online_copy_qr_and_url_on_the_last_page(clinic_pdfs: dict[str, bytes]) -> None:
+    pages = pdf_text(clinic_pdfs["patient"])
+    url = "https://clinic.example.org/leaflets/thymosin-alpha-1.patient.en.pdf"
+    assert url in normalize(pages[-1]).replace(" ", "")
+    assert all(url not in normalize(p).replace(" ", "") for p in pages[:-1])
+    reader = PdfReader(io.BytesIO(clinic_pdfs["patient"]))
+    alts: list[str] = []
+
+    def walk(node) -> None:  # type: ignore[no-untyped-def]
+        node = node.get_object()
+        if node.get("/S") == "/Figure" and "/Alt" in node:
+            alts.append(str(node["/Alt"]))
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if kid is not None and hasattr(kid, "get_object") and hasattr(kid.get_object(), "get"):
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert "QR code for the online copy of this document" in alts
+    assert "Example Community Clinic" in alts  # the logo's alt text
+
+
+@pytest.mark.parametrize(
+    "url", ["http://x.org/{topic}", "https://x.org/{file}", "https://x.org/<b>", "javascript:x"]
+)
+def test_online_url_pattern_is_checked(clinic_dir: Path, url: str) -> None:
+    found = _problems(clinic_dir, f"name: X\nonline_url: '{url}'\n")
+    assert found[0].startswith("clinic.yaml:2:13: online_url: expected an https:// address")

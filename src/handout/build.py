@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import itertools
 import os
 import tempfile
 from collections.abc import Callable, Iterable
@@ -11,15 +13,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .clinic import Clinic, load_clinic
-from .errors import ContentError, Problem
+from .errors import ContentError, HandoutError, Problem
 from .i18n import Formatter
 from .load import load_topic
 from .model import Topic
 from .plan import Job, Options, Split, digest_for
 from .project import Project
+from .readability import html_blocks
 from .render import Rendered, make_environment, render_html
 from .verify import verify, verify_patient_numbers
-from .workers import Limits, RenderPool
+from .workers import Limits, RenderPool, Result
+
+STYLESHEET = "handout.css"
 
 if TYPE_CHECKING:
     from .pdf import PdfRenderer
@@ -132,15 +137,56 @@ class Builder:
             self._pdf = PdfRenderer(self.project.template_dirs)
         return self._pdf
 
+    def html_document(self, topic: Topic, job: Job) -> bytes:
+        """One self-contained HTML file: styles inline, images as data: URIs, no fetches."""
+        rendered = self.html(topic, job)
+        css = next(d / STYLESHEET for d in self.project.template_dirs if (d / STYLESHEET).is_file())
+        style = f"<style>\n{css.read_text(encoding='utf-8')}\n</style>\n</head>"
+        html = rendered.html.replace("</head>", style, 1)
+        if job.audience == "patient":
+            symbol = Formatter(job.locale).decimal_symbol
+            text = "\n".join(html_blocks(html))
+            verify_patient_numbers([text], {}, job.filename, symbol)
+        return html.encode("utf-8")
+
     def pdf(self, topic: Topic, job: Job) -> Built:
         """Render and verify one document; raise HandoutError on any failure."""
         rendered = self.html(topic, job)
-        data = self.renderer.render(rendered.html)
+        attachments = []
+        if job.audience == "clinician":  # the brief carries its source, for audit
+            from .pdf import Embedded
+
+            updated = topic.review.updated
+            attachments.append(
+                Embedded(
+                    name=f"{job.topic}.yaml",
+                    data=self.project.topic_file(job.topic).read_bytes(),
+                    description=f"Source content of this brief (version {rendered.digest})",
+                    date=dt.datetime(updated.year, updated.month, updated.day, tzinfo=dt.UTC),
+                )
+            )
+        data = self.renderer.render(rendered.html, attachments)
         pages = verify(data, rendered.must, job.filename, rendered.furniture)
         if job.audience == "patient":
             symbol = Formatter(job.locale).decimal_symbol
             verify_patient_numbers(pages, rendered.furniture, job.filename, symbol)
         return Built(data, len(pages), rendered)
+
+
+def _html_results(
+    project: Project, options: Options, topics: dict[str, Topic], jobs: list[Job]
+) -> list[Result]:
+    """HTML needs no WeasyPrint: rendered here, with the same checks as PDFs where they apply."""
+    if not jobs:
+        return []
+    builder = Builder(project, options)
+    results = []
+    for job in jobs:
+        try:
+            results.append(Result(job, pdf=builder.html_document(topics[job.topic], job)))
+        except HandoutError as exc:
+            results.append(Result(job, error=str(exc)))
+    return results
 
 
 # Clinician briefs take about three times as long as leaflets: start the long ones first.
@@ -167,13 +213,18 @@ def build(
     if not todo:
         return report
     options = options or Options()
-    pool = RenderPool(project.root, min(workers, len(todo)), limits, options)  # warms up meanwhile
+    pdf_jobs = [job for job in todo if job.format == "pdf"]
+    pool = (
+        RenderPool(project.root, min(workers, len(pdf_jobs)), limits, options) if pdf_jobs else None
+    )
     try:
         load_clinic_option(project, options)  # an invalid profile stops the build: exit 2
         topics = load_all(project, dict.fromkeys(job.topic for job in todo))
-        ordered = sorted(todo, key=lambda job: _COST.get(job.audience, 1))
+        ordered = sorted(pdf_jobs, key=lambda job: _COST.get(job.audience, 1))
         tasks = [(job, topics[job.topic]) for job in ordered]
-        for result in pool.run(tasks):
+        html_jobs = [job for job in todo if job.format == "html"]
+        results = pool.run(tasks) if pool else iter(())
+        for result in itertools.chain(_html_results(project, options, topics, html_jobs), results):
             outcome = Outcome(result.job)
             report.peak_rss_mb = max(report.peak_rss_mb, result.peak_rss_mb)
             if result.pdf is not None:
@@ -193,7 +244,8 @@ def build(
             if on_done:
                 on_done(outcome)
     finally:
-        pool.close()
+        if pool:
+            pool.close()
         if report.written:
             # The PDFs are written; a manifest that cannot be saved only costs a rebuild.
             with contextlib.suppress(OSError):

@@ -95,6 +95,13 @@ def _parser() -> argparse.ArgumentParser:
         "<topic>.patient.<locale>.large-print.pdf",
     )
     build.add_argument(
+        "--format",
+        choices=("pdf", "html"),
+        default="pdf",
+        help="pdf (default), or html: one self-contained file per document (styles and images "
+        "inline, nothing fetched), for patient portals",
+    )
+    build.add_argument(
         "--jobs",
         type=_positive_int,
         default=default_workers(),
@@ -242,7 +249,13 @@ def _cmd_build(project: Project, args: argparse.Namespace) -> int:
     locales = [
         loc for part in (locale or "all").split(",") for loc in project.pick_locales(part.strip())
     ]
-    jobs = plan(topics, audiences, list(dict.fromkeys(locales)), large_print=args.large_print)
+    jobs = plan(
+        topics,
+        audiences,
+        list(dict.fromkeys(locales)),
+        large_print=args.large_print,
+        fmt=args.format,
+    )
     options = Options(paper=args.paper, clinic_file=clinic_file)
     out_dir = args.out if args.out.is_absolute() else Path.cwd() / args.out
 
@@ -251,7 +264,8 @@ def _cmd_build(project: Project, args: argparse.Namespace) -> int:
         if outcome.error:
             _error(outcome.error)
         else:
-            print(f"wrote {outcome.path} ({outcome.pages} pages)")
+            pages = f" ({outcome.pages} pages)" if outcome.pages else ""
+            print(f"wrote {outcome.path}{pages}")
         progress.step(outcome.job.filename)
 
     split = split_current(

@@ -35,6 +35,11 @@ class ClinicProfile(BaseModel):
     accent_colour: ShortLine = Field(default="#0b3d5c", description="Six-digit hex, e.g. #0b6e4f.")
     paper: Literal["a4", "letter"] = "a4"
     locales: list[ShortLine] = Field(default_factory=list, description="Default locales.")
+    online_url: ShortLine | None = Field(
+        default=None,
+        description="Where the online copy lives: an https:// address that may use {topic}, "
+        "{audience} and {locale}; printed with a QR code on the last page.",
+    )
     contact: ShortLine | None = Field(
         default=None,
         description="The line the consult section gives, e.g. 'Call the pharmacy team at …'. "
@@ -55,6 +60,20 @@ class ClinicProfile(BaseModel):
             raise ValueError(f"expected a web address starting with https://, found {value!r}")
         return value
 
+    @field_validator("online_url")
+    @classmethod
+    def _url_pattern(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        if not re.match(
+            r"^https://[^\s<>\"'{}]+(?:\{(?:topic|audience|locale)\}[^\s<>\"'{}]*)*$", value
+        ):
+            raise ValueError(
+                "expected an https:// address using only {topic}, {audience} and {locale}, "
+                f"found {value!r}"
+            )
+        return value
+
     @field_validator("phone")
     @classmethod
     def _phone(cls, value: str | None) -> str | None:
@@ -72,6 +91,12 @@ class Clinic:
     profile: ClinicProfile
     logo_uri: str | None
     source: bytes  # the profile and logo bytes, for the content version hash
+
+    def online_url(self, topic: str, audience: str, locale: str) -> str | None:
+        pattern = self.profile.online_url
+        if pattern is None:
+            return None
+        return pattern.format(topic=topic, audience=audience, locale=locale)
 
     @property
     def accent_rgb(self) -> tuple[int, int, int]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -16,6 +18,16 @@ from .errors import RenderError
 
 STYLESHEET = "handout.css"
 MAX_ASSET_BYTES = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Embedded:
+    """A file to embed in a PDF, given as bytes."""
+
+    name: str
+    data: bytes
+    description: str
+    date: dt.datetime
 
 
 class AssetFetcher(URLFetcher):
@@ -89,8 +101,23 @@ class PdfRenderer:
         if failures:
             raise RenderError(f"{css_path.name}: {failures[0].getMessage().splitlines()[0]}")
 
-    def render(self, html: str) -> bytes:
-        """PDF/UA-1 bytes for ``html``; raise RenderError on any WeasyPrint error record."""
+    def render(self, html: str, attachments: list[Embedded] | None = None) -> bytes:
+        """PDF/UA-1 bytes for ``html``; raise RenderError on any WeasyPrint error record.
+
+        ``attachments`` are embedded from bytes (never from a path or URL, which would bypass
+        the fetcher), with fixed dates so the same inputs give the same bytes.
+        """
+        files = [
+            Attachment(
+                string=a.data,
+                name=a.name,
+                description=a.description,
+                created=a.date,
+                modified=a.date,
+                url_fetcher=self.fetcher,
+            )
+            for a in attachments or []
+        ]
         with _captured() as log:
             try:
                 pdf = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).write_pdf(
@@ -98,6 +125,7 @@ class PdfRenderer:
                     font_config=self.font_config,
                     pdf_variant="pdf/ua-1",
                     uncompressed_pdf=False,
+                    attachments=files,
                 )
             except FatalURLFetchingError as exc:
                 raise RenderError(str(exc)) from None

@@ -34,11 +34,12 @@ class Job:
     audience: str
     locale: str
     large_print: bool = False
+    format: str = "pdf"  # pdf | html
 
     @property
     def filename(self) -> str:
         variant = ".large-print" if self.large_print else ""
-        return f"{self.topic}.{self.audience}.{self.locale}{variant}.pdf"
+        return f"{self.topic}.{self.audience}.{self.locale}{variant}.{self.format}"
 
 
 @dataclass(frozen=True)
@@ -64,10 +65,11 @@ def plan(
     audiences: Iterable[str],
     locales: Iterable[str],
     large_print: bool = False,
+    fmt: str = "pdf",
 ) -> list[Job]:
     """Every document asked for; large print applies to patient documents."""
     return [
-        Job(t, a, loc, large_print=large_print and a == "patient")
+        Job(t, a, loc, large_print=large_print and a == "patient", format=fmt)
         for t in topics
         for a in audiences
         for loc in locales
@@ -154,7 +156,7 @@ def digest_for(
     topic_file: Path, template_dirs: tuple[Path, ...], job: Job, options: Options | None = None
 ) -> str:
     """The content version of ``job``'s document, from the raw input files and options."""
-    extra = (options or Options()).digest_bytes() + (b"\0large-print" if job.large_print else b"")
+    extra = (options or Options()).digest_bytes() + f"\0{job.filename}".encode()
     return inputs_digest(topic_file.read_bytes(), template_dirs, job.locale, extra)
 
 

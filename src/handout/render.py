@@ -126,6 +126,12 @@ def required_keys(topic: Topic, clinic: Clinic | None = None) -> list[str]:
     return keys
 
 
+def _qr_uri(url: str) -> str:
+    import segno
+
+    return str(segno.make(url, error="m").svg_data_uri(scale=4, border=2))
+
+
 def used_glossary(topic: Topic, blocks: list[str]) -> list[Glossary]:
     """The glossary entries whose term appears in the document's reading text."""
     text = "\n".join(blocks).lower()
@@ -227,6 +233,8 @@ def render_html(
         "paper": paper,
         "large_print": large_print,
         "option_css": option_css(paper, clinic),
+        "online_url": clinic.online_url(topic.id, audience, locale) if clinic else None,
+        "qr_code": _qr_uri,
     }
     name = f"{audience}.html.j2"
     try:

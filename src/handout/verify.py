@@ -31,8 +31,10 @@ def pdf_text(pdf: bytes) -> list[str]:
         pages = []
         for page in document:
             textpage = page.get_textpage()
-            # No automatic hyphenation here, so a hyphen at a line end belongs to the word.
-            pages.append(textpage.get_text_range().replace("-\r\n", "-"))
+            # No automatic hyphenation here, so a hyphen at a line end belongs to the word;
+            # PDFium reports some of those hyphens as U+FFFE.
+            text = textpage.get_text_range().replace("\ufffe", "-")
+            pages.append(text.replace("-\r\n", "-"))
             textpage.close()
             page.close()
         return pages
@@ -42,26 +44,28 @@ def pdf_text(pdf: bytes) -> list[str]:
 
 def body_text(pages: list[str], furniture: dict[str, str]) -> str:
     """The running text of a document: margins and list markers removed, pages joined."""
-    page_label = None
-    if furniture.get("page-word") and furniture.get("of-word"):
-        page_label = re.compile(
-            rf"{re.escape(furniture['page-word'])}\s*\d+\s*{re.escape(furniture['of-word'])}\s*\d+"
-        )
-    fixed = [
-        text for key, text in furniture.items() if key not in {"page-word", "of-word"} and text
+    patterns = [
+        _spaced(text)
+        for key, text in furniture.items()
+        if key not in {"page-word", "of-word"} and text.strip()
     ]
+    if furniture.get("page-word") and furniture.get("of-word"):
+        page_word, of_word = _spaced(furniture["page-word"]), _spaced(furniture["of-word"])
+        patterns.append(rf"{page_word}\s*\d+\s*{of_word}\s*\d+")
+    margins = re.compile("|".join(patterns)) if patterns else None
     kept: list[str] = []
     for page in pages:
-        for line in page.splitlines():
-            if _MARKER_LINE.match(line):
-                continue
-            for text in fixed:
-                line = line.replace(text, " ")
-            if page_label:
-                line = page_label.sub(" ", line)
-            if line.strip():
-                kept.append(line)
+        if margins:  # margin text may wrap onto two lines, hence patterns over whitespace
+            page = margins.sub(" ", page)
+        kept += [
+            line for line in page.splitlines() if line.strip() and not _MARKER_LINE.match(line)
+        ]
     return "\n".join(kept)
+
+
+def _spaced(text: str) -> str:
+    """A pattern matching ``text`` with any whitespace (line breaks too) between its words."""
+    return r"\s+".join(re.escape(word) for word in text.split())
 
 
 def verify(pdf: bytes, must: dict[str, str], name: str, furniture: dict[str, str]) -> list[str]:
