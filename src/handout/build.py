@@ -20,7 +20,7 @@ from .model import Topic
 from .plan import Job, Options, Split, digest_for
 from .project import Project
 from .readability import html_blocks
-from .render import Rendered, make_environment, render_html
+from .render import Rendered, make_environment, render_html, render_packet
 from .verify import verify, verify_patient_numbers
 from .workers import Limits, RenderPool, Result
 
@@ -251,3 +251,45 @@ def build(
             with contextlib.suppress(OSError):
                 manifest.save()
     return report
+
+
+def build_packet(
+    project: Project,
+    topic_ids: list[str],
+    audience: str,
+    locale: str,
+    out_file: Path,
+    *,
+    options: Options | None = None,
+    large_print: bool = False,
+) -> int:
+    """One PDF of several topics: cover, contents with page numbers, topics, bookmarks.
+
+    Rendered in this process (no worker); verified like single documents. Returns the pages.
+    """
+    import hashlib
+
+    builder = Builder(project, options)
+    topics = load_all(project, topic_ids)
+    parts = []
+    for topic_id in topic_ids:
+        job = Job(topic_id, audience, locale, large_print=large_print and audience == "patient")
+        parts.append((topics[topic_id], builder.html(topics[topic_id], job)))
+    digest = hashlib.sha256("".join(r.digest for _, r in parts).encode()).hexdigest()[:12]
+    rendered = render_packet(
+        parts,
+        audience,
+        locale,
+        builder.env,
+        digest,
+        clinic=builder.clinic,
+        paper=builder.paper,
+        large_print=large_print and audience == "patient",
+    )
+    data = builder.renderer.render(rendered.html)
+    pages = verify(data, rendered.must, out_file.name, rendered.furniture)
+    if audience == "patient":
+        symbol = Formatter(locale).decimal_symbol
+        verify_patient_numbers(pages, rendered.furniture, out_file.name, symbol)
+    write_atomic(out_file, data)
+    return len(pages)

@@ -135,6 +135,26 @@ def _parser() -> argparse.ArgumentParser:
         help="output folder, relative to the current directory (default: out)",
     )
 
+    packet = sub.add_parser(
+        "packet",
+        parents=[common],
+        help="several topics in one PDF",
+        description="Make one PDF of several topics for one audience: a cover page (clinic, "
+        "date, topics), a table of contents with page numbers, each topic from a new page, and "
+        "PDF bookmarks per topic and section.",
+    )
+    packet.add_argument("topics", nargs="+", metavar="TOPIC", help="topic ids, in packet order")
+    packet.add_argument(
+        "--audience", default="patient", metavar="AUDIENCE", help="patient (default) or clinician"
+    )
+    packet.add_argument("--locale", default="en", metavar="LOCALE", help="a shipped locale")
+    packet.add_argument("--clinic", type=Path, metavar="FILE", help="clinic profile (YAML)")
+    packet.add_argument("--paper", choices=PAPERS, help="paper size (default: profile's, else a4)")
+    packet.add_argument("--large-print", action="store_true", help="patient packet in large print")
+    packet.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE.pdf", help="the packet to write"
+    )
+
     sub.add_parser(
         "list",
         parents=[common],
@@ -297,6 +317,26 @@ def _cmd_build(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_packet(project: Project, args: argparse.Namespace) -> int:
+    from .build import build_packet
+
+    topics = project.pick_topics(args.topics)
+    (audience,) = project.pick_audiences(args.audience)
+    (locale,) = project.pick_locales(args.locale)
+    if not args.output.suffix.lower() == ".pdf":
+        raise UsageError(f"{args.output}: the packet file name must end in .pdf")
+    clinic_file = args.clinic.resolve() if args.clinic else None
+    if clinic_file is not None and not clinic_file.is_file():
+        raise UsageError(f"{args.clinic}: no such clinic profile")
+    options = Options(paper=args.paper, clinic_file=clinic_file)
+    out = args.output if args.output.is_absolute() else Path.cwd() / args.output
+    pages = build_packet(
+        project, topics, audience, locale, out, options=options, large_print=args.large_print
+    )
+    print(f"wrote {out} ({pages} pages)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
@@ -311,6 +351,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_list(project)
         if args.command == "check":
             return _cmd_check(project, args)
+        if args.command == "packet":
+            return _cmd_packet(project, args)
         return _cmd_build(project, args)
     except ContentError as exc:
         _error(str(exc))

@@ -272,3 +272,71 @@ def render_html(
         title=title,
         digest=digest,
     )
+
+
+_BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S)
+
+
+def render_packet(
+    parts: list[tuple[Topic, Rendered]],
+    audience: str,
+    locale: str,
+    env: ImmutableSandboxedEnvironment,
+    digest: str,
+    *,
+    clinic: Clinic | None = None,
+    paper: str = "a4",
+    large_print: bool = False,
+) -> Rendered:
+    """Several rendered documents of one audience as one packet: cover, contents, topics."""
+    fmt = Formatter(locale)
+    env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
+    bodies = []
+    must: dict[str, str] = {}
+    for topic, rendered in parts:
+        match = _BODY.search(rendered.html)
+        if match is None:
+            raise RenderError(f"{topic.id}: the rendered document has no <body>")
+        bodies.append((topic, Markup(match.group(1))))  # our own autoescaped output
+        must.update({f"{topic.id}/{key}": text for key, text in rendered.must.items()})
+    topics = [t for t, _ in parts]
+    context = {
+        "topics": topics,
+        "bodies": bodies,
+        "audience": audience,
+        "lang": locale.replace("_", "-"),
+        "dir": "rtl" if fmt.babel.text_direction == "rtl" else "ltr",
+        "language_name": fmt.language_name,
+        "fmt": fmt,
+        "digest": digest,
+        "version": __version__,
+        "date": max(t.review.updated for t in topics),
+        "any_draft": any(t.review.status.value != "approved" for t in topics),
+        "clinic": clinic,
+        "large_print": large_print,
+        "option_css": option_css(paper, clinic),
+    }
+    try:
+        html = env.get_template("packet.html.j2").render(context)
+    except jinja2.TemplateError as exc:
+        raise RenderError(f"packet.html.j2: {exc}") from exc
+    cover = _MustCollector()
+    cover.feed(html[: html.find('<article class="packet-topic"')])
+    cover.close()
+    must.update(cover.found)
+    furniture = {
+        key if key in {"page-word", "of-word"} else f"packet/{key}": text
+        for key, text in cover.furniture.items()
+    }
+    for topic, rendered in parts:
+        for key, text in rendered.furniture.items():
+            if key not in {"page-word", "of-word"}:
+                furniture[f"{topic.id}/{key}"] = text
+    title = re.search(r"<title>(.*?)</title>", html, re.S)
+    return Rendered(
+        html=html,
+        must=must,
+        furniture=furniture,
+        title=title.group(1) if title else "",
+        digest=digest,
+    )
