@@ -34,26 +34,53 @@ def test_sigkill_at_random_moments_never_leaves_a_broken_pdf(
     assert old.keys() == new.keys() and all(old[k] != new[k] for k in old)
 
     out = tmp_path / "out"
-    rng = random.Random(20261122)
-    outcomes = []
     out.mkdir()
-    for attempt in range(6):
-        for name, data in old.items():  # start each attempt from complete previous files
+    command = [sys.executable, "-m", "handout", "build", "--root", str(new_root), "--out", str(out)]
+
+    def restore_old() -> None:  # each attempt starts from complete previous files
+        for name, data in old.items():
             (out / name).write_bytes(data)
         (out / ".handout-manifest.json").unlink(missing_ok=True)
+
+    def check(attempt: str) -> list[str]:
+        seen = []
+        for name in old:
+            data = (out / name).read_bytes()
+            assert data in (old[name], new[name]), f"{attempt}: {name} is neither old nor new"
+            assert len(PdfReader(io.BytesIO(data)).pages) > 0
+            seen.append("new" if data == new[name] else "old")
+        return seen
+
+    # How long a whole build takes here, so that kill moments cover all of it.
+    restore_old()
+    start = time.monotonic()
+    subprocess.run(command, check=True, capture_output=True)
+    duration = time.monotonic() - start
+
+    rng = random.Random(20261122)
+    for attempt in range(5):
+        restore_old()
         process = subprocess.Popen(
-            [sys.executable, "-m", "handout", "build", "--root", str(new_root), "--out", str(out)],
+            command,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,  # so the kill reaches the render workers too
         )
-        time.sleep(rng.uniform(0.05, 4.5) if attempt else 0.01)
+        time.sleep(rng.uniform(0.0, duration * 1.1))
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
-        for name in old:
-            data = (out / name).read_bytes()
-            assert data in (old[name], new[name]), f"attempt {attempt}: {name} is neither"
-            assert len(PdfReader(io.BytesIO(data)).pages) > 0
-            outcomes.append("new" if data == new[name] else "old")
-    # The random moments covered both sides of the hand-off.
-    assert "old" in outcomes and "new" in outcomes, outcomes
+        check(f"random attempt {attempt}")
+
+    # And once right at the hand-off: kill as soon as the first new file has landed.
+    restore_old()
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    deadline = time.monotonic() + duration * 5 + 30
+    while time.monotonic() < deadline:
+        if any((out / name).read_bytes() == new[name] for name in old):
+            break
+        time.sleep(0.005)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert "new" in check("at the hand-off")
