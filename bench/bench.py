@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from handout.build import Builder, Job, build, load_all
-from handout.plan import digest_for, plan, split_current
+from handout.plan import plan, split_current
 from handout.project import Project
 from handout.workers import Limits, default_workers
 
@@ -119,7 +119,7 @@ def matrix(runs: int, copies: int) -> None:
         split = split_current(
             jobs,
             Path(tmp) / "rss",
-            lambda j: digest_for(project.topic_file(j.topic), project.template_dirs, j),
+            project.digest,
         )
         report = build(project, split, Path(tmp) / "rss", workers=cores, limits=Limits())
         print(f"peak RSS of a render worker: {report.peak_rss_mb:.0f} MB (target <= 200 MB)")

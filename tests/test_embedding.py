@@ -50,6 +50,7 @@ def test_hash_changes_with_every_input(tmp_path: Path, scratch: Path) -> None:
     seen.add(digest())
     catalog = scratch / "locales" / "messages.pot"
     catalog.write_text(catalog.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    seen.add(digest())
     clinic = tmp_path / "clinic" / "clinic.yaml"
     clinic.parent.mkdir()
     clinic.write_text("name: A clinic\n", encoding="utf-8")
@@ -57,7 +58,7 @@ def test_hash_changes_with_every_input(tmp_path: Path, scratch: Path) -> None:
     clinic.write_text("name: Another clinic\n", encoding="utf-8")
     seen.add(digest("--clinic", str(clinic)))
     seen.add(digest("--clinic", str(clinic), "--paper", "letter"))
-    assert len(seen) == 6
+    assert len(seen) == 7  # content, template, catalog, profile, profile again, paper
 
 
 def test_clinician_pdf_embeds_its_source_yaml(built: dict[str, bytes]) -> None:

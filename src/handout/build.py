@@ -17,7 +17,7 @@ from .errors import ContentError, HandoutError, Problem
 from .i18n import Formatter
 from .load import load_topic
 from .model import Topic
-from .plan import Job, Options, Split, digest_for
+from .plan import Job, Options, Split
 from .project import Project
 from .readability import html_blocks
 from .render import Rendered, make_environment, render_html, render_packet
@@ -111,10 +111,7 @@ class Builder:
 
     def digest(self, job: Job) -> str:
         if job not in self._digests:
-            topic_file = self.project.topic_file(job.topic)
-            self._digests[job] = digest_for(
-                topic_file, self.project.template_dirs, job, self.options
-            )
+            self._digests[job] = self.project.digest(job, self.options)
         return self._digests[job]
 
     def html(self, topic: Topic, job: Job) -> Rendered:

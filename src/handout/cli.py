@@ -253,7 +253,7 @@ class _Progress:
 
 
 def _cmd_build(project: Project, args: argparse.Namespace) -> int:
-    from .plan import digest_for, plan, split_current
+    from .plan import plan, split_current
 
     topics = project.pick_topics(args.topics)
     audiences = project.pick_audiences(args.audience)
@@ -291,7 +291,7 @@ def _cmd_build(project: Project, args: argparse.Namespace) -> int:
     split = split_current(
         jobs,
         out_dir,
-        lambda job: digest_for(project.topic_file(job.topic), project.template_dirs, job, options),
+        lambda job: project.digest(job, options),
         force=args.force,
     )
     for job in split.current:

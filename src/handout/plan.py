@@ -153,11 +153,17 @@ class Manifest:
 
 
 def digest_for(
-    topic_file: Path, template_dirs: tuple[Path, ...], job: Job, options: Options | None = None
+    topic_file: Path,
+    template_dirs: tuple[Path, ...],
+    job: Job,
+    options: Options | None = None,
+    catalogs: Iterable[Path] = (),
 ) -> str:
     """The content version of ``job``'s document, from the raw input files and options."""
-    extra = (options or Options()).digest_bytes() + f"\0{job.filename}".encode()
-    return inputs_digest(topic_file.read_bytes(), template_dirs, job.locale, extra)
+    parts = [(options or Options()).digest_bytes(), job.filename.encode()]
+    for path in catalogs:
+        parts += [path.name.encode(), path.read_bytes()]
+    return inputs_digest(topic_file.read_bytes(), template_dirs, job.locale, b"\0".join(parts))
 
 
 @dataclass

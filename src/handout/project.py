@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import UsageError
-from .plan import AUDIENCES
+from .plan import AUDIENCES, Job, Options, digest_for
 
 SOURCE_LOCALE = "en"
 
@@ -70,6 +70,24 @@ class Project:
                 if (p / "LC_MESSAGES" / "messages.po").is_file()
             }
         return tuple(sorted(found))
+
+    def catalog_files(self, locale: str) -> list[Path]:
+        """The translation catalogs that shape documents in ``locale`` (for the input hash)."""
+        files = [self.locales_dir / "messages.pot"]
+        folder = self.locales_dir / locale
+        if folder.is_dir():
+            files += sorted(p for p in folder.rglob("*") if p.suffix in {".po", ".pot"})
+        return [f for f in files if f.is_file()]
+
+    def digest(self, job: Job, options: Options | None = None) -> str:
+        """The content version of one document: every input that shapes it, hashed."""
+        return digest_for(
+            self.topic_file(job.topic),
+            self.template_dirs,
+            job,
+            options,
+            self.catalog_files(job.locale),
+        )
 
     def topic_file(self, topic: str) -> Path:
         return self.content_dir / f"{topic}.yaml"
