@@ -257,9 +257,7 @@ def _cmd_build(project: Project, args: argparse.Namespace) -> int:
 
     topics = project.pick_topics(args.topics)
     audiences = project.pick_audiences(args.audience)
-    clinic_file = args.clinic.resolve() if args.clinic else None
-    if clinic_file is not None and not clinic_file.is_file():
-        raise UsageError(f"{args.clinic}: no such clinic profile")
+    clinic_file = _clinic_file(args)
     locale = args.locale
     if locale is None and clinic_file is not None:
         from .build import load_clinic_option
@@ -317,6 +315,14 @@ def _cmd_build(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def _clinic_file(args: argparse.Namespace) -> Path | None:
+    if args.clinic is None:
+        return None
+    if not args.clinic.is_file():
+        raise UsageError(f"{args.clinic}: no such clinic profile")
+    return Path(args.clinic).resolve()
+
+
 def _cmd_packet(project: Project, args: argparse.Namespace) -> int:
     from .build import build_packet
 
@@ -325,10 +331,7 @@ def _cmd_packet(project: Project, args: argparse.Namespace) -> int:
     (locale,) = project.pick_locales(args.locale)
     if not args.output.suffix.lower() == ".pdf":
         raise UsageError(f"{args.output}: the packet file name must end in .pdf")
-    clinic_file = args.clinic.resolve() if args.clinic else None
-    if clinic_file is not None and not clinic_file.is_file():
-        raise UsageError(f"{args.clinic}: no such clinic profile")
-    options = Options(paper=args.paper, clinic_file=clinic_file)
+    options = Options(paper=args.paper, clinic_file=_clinic_file(args))
     out = args.output if args.output.is_absolute() else Path.cwd() / args.output
     pages = build_packet(
         project, topics, audience, locale, out, options=options, large_print=args.large_print

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from .errors import ContentError, Problem
-from .load import _position, validate_yaml
+from .load import _position, read_input, validate_yaml
 
 MAX_LOGO_BYTES = 256 * 1024
 HEX_COLOUR = re.compile(r"^#([0-9a-fA-F]{6})$")
@@ -128,10 +128,7 @@ def _logo(path: Path, folder: Path, name: str, where: tuple[int, int]) -> tuple[
 def load_clinic(path: Path, display: str | None = None) -> Clinic:
     """Read and validate a clinic profile; raise ContentError with file:line:col problems."""
     name = display or str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ContentError([Problem(name, 1, 1, "", f"cannot read file: {exc.strerror}")]) from exc
+    raw = read_input(path, name)
     profile, parsed = validate_yaml(raw, name, ClinicProfile, "clinic profile")
     logo_uri, logo_bytes = None, b""
     if profile.logo:

@@ -178,14 +178,18 @@ def _reference_problems(name: str, parsed: Parsed, topic: Topic) -> list[Problem
     return problems
 
 
+def read_input(path: Path, name: str) -> bytes:
+    """The bytes of an input file, or a ContentError naming it."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ContentError([Problem(name, 1, 1, "", f"cannot read file: {exc.strerror}")]) from exc
+
+
 def load_topic(path: Path, display: str | None = None) -> Topic:
     """Read and validate one topic file; raise ContentError listing every problem."""
     name = display or str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ContentError([Problem(name, 1, 1, "", f"cannot read file: {exc.strerror}")]) from exc
-    return load_topic_text(raw, name, expected_id=path.stem)
+    return load_topic_text(read_input(path, name), name, expected_id=path.stem)
 
 
 M = TypeVar("M", bound=BaseModel)
