@@ -33,5 +33,4 @@ clean:
 	rm -rf out $(VENV) build src/*.egg-info
 
 pot: setup
-	$(VENV)/bin/pybabel -q extract -F babel.cfg --no-location --sort-output --project=handout \
-		--copyright-holder="handout contributors" -o locales/messages.pot templates
+	$(VENV)/bin/handout i18n extract

@@ -155,6 +155,21 @@ def _parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, required=True, metavar="FILE.pdf", help="the packet to write"
     )
 
+    i18n = sub.add_parser(
+        "i18n",
+        parents=[common],
+        help="translation catalogs: extract, update, status",
+        description="extract: write locales/messages.pot (template strings) and "
+        "locales/<topic>.pot (each topic's text, msgctxt = field path). update: merge them into "
+        "every locale's PO files (changed source text becomes fuzzy); --new creates missing PO "
+        "files. status: translated, fuzzy and missing counts per locale and catalog.",
+    )
+    i18n.add_argument("action", choices=("extract", "update", "status"))
+    i18n.add_argument(
+        "--locale", default="all", metavar="LOCALE", help="a locale folder under locales/, or all"
+    )
+    i18n.add_argument("--new", action="store_true", help="update: create missing PO files")
+
     sub.add_parser(
         "list",
         parents=[common],
@@ -315,6 +330,35 @@ def _cmd_build(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_i18n(project: Project, args: argparse.Namespace) -> int:
+    from . import catalogs
+    from .build import load_all
+
+    if args.action == "extract":
+        for path in catalogs.extract(project, load_all(project, project.topics)):
+            print(f"wrote {project.display(path)}")
+        return 0
+    if args.locale == "all":
+        locales = sorted(
+            p.name for p in project.locales_dir.iterdir() if (p / "LC_MESSAGES").is_dir()
+        )
+    else:
+        locales = [args.locale]
+    if args.action == "update":
+        for path in catalogs.update(project, locales, new=args.new):
+            print(f"updated {project.display(path)}")
+        return 0
+    rows = catalogs.status(project, locales)
+    if not rows:
+        print("no translations yet: English is the source language (locales/<lang>/LC_MESSAGES)")
+        return 0
+    print(f"{'locale':<8} {'catalog':<20} {'translated':>10} {'fuzzy':>6} {'missing':>8}  review")
+    for r in rows:
+        counts = f"{r.translated:>10} {r.fuzzy:>6} {r.missing:>8}"
+        print(f"{r.locale:<8} {r.domain:<20} {counts}  {r.review}")
+    return 0
+
+
 def _clinic_file(args: argparse.Namespace) -> Path | None:
     if args.clinic is None:
         return None
@@ -356,6 +400,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_check(project, args)
         if args.command == "packet":
             return _cmd_packet(project, args)
+        if args.command == "i18n":
+            return _cmd_i18n(project, args)
         return _cmd_build(project, args)
     except ContentError as exc:
         _error(str(exc))
