@@ -67,3 +67,24 @@ def make_project(where: Path, topic_yaml: str | None = None, name: str = TOPIC_I
 @pytest.fixture
 def scratch(tmp_path: Path) -> Path:
     return make_project(tmp_path / "project")
+
+
+def figure_alts(pdf: bytes) -> list[str]:
+    """The alt text of every /Figure in a tagged PDF's structure tree, in document order."""
+    import io
+
+    from pypdf import PdfReader
+
+    alts: list[str] = []
+
+    def walk(node) -> None:  # type: ignore[no-untyped-def]
+        node = node.get_object()
+        if node.get("/S") == "/Figure" and "/Alt" in node:
+            alts.append(str(node["/Alt"]))
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if kid is not None and hasattr(kid, "get_object") and hasattr(kid.get_object(), "get"):
+                walk(kid)
+
+    walk(PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/StructTreeRoot"])
+    return alts

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, figure_alts
 from pypdf import PdfReader
 
 from handout.cli import main
@@ -212,19 +212,7 @@ def test_online_copy_qr_and_url_on_the_last_page(clinic_pdfs: dict[str, bytes]) 
     url = "https://clinic.example.org/leaflets/thymosin-alpha-1.patient.en.pdf"
     assert url in normalize(pages[-1]).replace(" ", "")
     assert all(url not in normalize(p).replace(" ", "") for p in pages[:-1])
-    reader = PdfReader(io.BytesIO(clinic_pdfs["patient"]))
-    alts: list[str] = []
-
-    def walk(node) -> None:  # type: ignore[no-untyped-def]
-        node = node.get_object()
-        if node.get("/S") == "/Figure" and "/Alt" in node:
-            alts.append(str(node["/Alt"]))
-        kids = node.get("/K")
-        for kid in kids if isinstance(kids, list) else [kids]:
-            if kid is not None and hasattr(kid, "get_object") and hasattr(kid.get_object(), "get"):
-                walk(kid)
-
-    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    alts = figure_alts(clinic_pdfs["patient"])
     assert "QR code for the online copy of this document" in alts
     assert "Example Community Clinic" in alts  # the logo's alt text
 

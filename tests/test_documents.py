@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from conftest import figure_alts
 from pypdf import PdfReader
 
 from handout.i18n import Formatter, decimals
@@ -235,20 +236,7 @@ def test_pdf_is_tagged_with_metadata_and_embedded_fonts(
 
 @pytest.mark.parametrize("audience", ["patient", "clinician"])
 def test_icon_arrays_are_figures_with_alt_text(built: dict[str, bytes], audience: str) -> None:
-    reader = PdfReader(io.BytesIO(built[audience]))
-    alts: list[str] = []
-
-    def walk(node) -> None:  # type: ignore[no-untyped-def]
-        node = node.get_object()
-        if node.get("/S") == "/Figure" and "/Alt" in node:
-            alts.append(str(node["/Alt"]))
-        kids = node.get("/K")
-        kids = kids if isinstance(kids, list) else [kids]
-        for kid in kids:
-            if kid is not None and hasattr(kid, "get_object") and hasattr(kid.get_object(), "get"):
-                walk(kid)
-
-    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    alts = figure_alts(built[audience])
     arms = {
         "patient": ("thymosin alpha-1", "a placebo (a dummy treatment)"),
         "clinician": ("Tα1", "placebo"),
