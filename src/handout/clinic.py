@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from .errors import ContentError, Problem
-from .load import _position, read_input, validate_yaml
+from .load import position, read_input, validate_yaml
 
 MAX_LOGO_BYTES = 256 * 1024
 HEX_COLOUR = re.compile(r"^#([0-9a-fA-F]{6})$")
@@ -132,6 +132,6 @@ def load_clinic(path: Path, display: str | None = None) -> Clinic:
     profile, parsed = validate_yaml(raw, name, ClinicProfile, "clinic profile")
     logo_uri, logo_bytes = None, b""
     if profile.logo:
-        where = _position(parsed, ("logo",), prefer_key=False)
+        where = position(parsed, ("logo",), prefer_key=False)
         logo_uri, logo_bytes = _logo(Path(profile.logo), path.parent, name, where)
     return Clinic(profile, logo_uri, raw + b"\0" + logo_bytes)

@@ -108,7 +108,7 @@ def _message(err: Any, root: type[BaseModel]) -> str:
     return msg
 
 
-def _position(parsed: Parsed, loc: Loc, prefer_key: bool) -> tuple[int, int]:
+def position(parsed: Parsed, loc: Loc, prefer_key: bool) -> tuple[int, int]:
     if prefer_key and loc in parsed.key_positions:
         return parsed.key_positions[loc]
     probe = loc
@@ -127,9 +127,9 @@ def _validation_problems(
         loc: Loc = tuple(err["loc"])
         kind = err["type"]
         if kind == "missing":
-            line, col = _position(parsed, loc[:-1], prefer_key=True)
+            line, col = position(parsed, loc[:-1], prefer_key=True)
         else:
-            line, col = _position(parsed, loc, prefer_key=kind == "extra_forbidden")
+            line, col = position(parsed, loc, prefer_key=kind == "extra_forbidden")
         problems.append(Problem(name, line, col, format_path(loc), _message(err, root)))
     return problems
 
@@ -149,7 +149,7 @@ def _reference_problems(name: str, parsed: Parsed, topic: Topic) -> list[Problem
     problems: list[Problem] = []
 
     def add(loc: Loc, message: str) -> None:
-        line, col = _position(parsed, loc, prefer_key=False)
+        line, col = position(parsed, loc, prefer_key=False)
         problems.append(Problem(name, line, col, format_path(loc), message))
 
     ref_ids = [r.id for r in topic.references]
@@ -160,7 +160,7 @@ def _reference_problems(name: str, parsed: Parsed, topic: Topic) -> list[Problem
             ids = seen_lists.setdefault(loc[:-1], {})
             ident = model.id  # type: ignore[attr-defined]
             if ident in ids:
-                first = _position(parsed, (*ids[ident], "id"), prefer_key=False)[0]
+                first = position(parsed, (*ids[ident], "id"), prefer_key=False)[0]
                 add(
                     (*loc, "id"),
                     f"expected a unique id, found '{ident}' again (first at line {first})",
@@ -241,7 +241,7 @@ def load_topic_text(raw: bytes, name: str, expected_id: str | None = None) -> To
     topic, parsed = validate_yaml(raw, name, Topic, "topic")
     problems = _reference_problems(name, parsed, topic)
     if expected_id is not None and topic.id != expected_id:
-        line, col = _position(parsed, ("id",), prefer_key=False)
+        line, col = position(parsed, ("id",), prefer_key=False)
         found = f"expected '{expected_id}' (the file name), found '{topic.id}'"
         problems.append(Problem(name, line, col, "id", found))
     if problems:

@@ -11,7 +11,7 @@ import json
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import metadata
 from pathlib import Path
 
@@ -49,8 +49,12 @@ class Options:
     paper: str | None = None  # None: the clinic profile's paper, or A4
     clinic_file: Path | None = None
 
+    @cached_property
     def digest_bytes(self) -> bytes:
-        """The options and the clinic's files (profile, logos beside it), for the input hash."""
+        """The options and the clinic's files (profile, logos beside it), for the input hash.
+
+        Read once per build, however many documents it makes.
+        """
         parts = [f"paper={self.paper}".encode()]
         if self.clinic_file is not None:
             parts.append(self.clinic_file.read_bytes())
@@ -160,7 +164,7 @@ def digest_for(
     catalogs: Iterable[Path] = (),
 ) -> str:
     """The content version of ``job``'s document, from the raw input files and options."""
-    parts = [(options or Options()).digest_bytes(), job.filename.encode()]
+    parts = [(options or Options()).digest_bytes, job.filename.encode()]
     for path in catalogs:
         parts += [path.name.encode(), path.read_bytes()]
     return inputs_digest(topic_file.read_bytes(), template_dirs, job.locale, b"\0".join(parts))

@@ -142,8 +142,3 @@ def measure_text(blocks: list[str], lang: str = "en") -> Readability:
             n_words += len(words)
             n_syllables += sum(syllables(w, lang) for w in words)
     return Readability(n_sentences, n_words, n_syllables, lang)
-
-
-def patient_grade(html: str) -> float:
-    """Flesch–Kincaid grade of a rendered English document's reading text."""
-    return measure_text(html_blocks(html)).grade

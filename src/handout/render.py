@@ -65,7 +65,6 @@ class Rendered:
     html: str
     must: dict[str, str] = field(default_factory=dict)
     furniture: dict[str, str] = field(default_factory=dict)
-    title: str = ""
     digest: str = ""
 
 
@@ -188,6 +187,38 @@ def option_css(paper: str, clinic: Clinic | None) -> Markup:
     return Markup("\n".join(rules))
 
 
+def _common_context(
+    env: ImmutableSandboxedEnvironment,
+    audience: str,
+    locale: str,
+    digest: str,
+    clinic: Clinic | None,
+    paper: str,
+    large_print: bool,
+) -> dict[str, Any]:
+    """What every template needs, whether it renders one document or a packet."""
+    if paper not in PAGE_SIZES:
+        raise RenderError(f"unknown paper {paper!r}; choose from: {', '.join(PAGE_SIZES)}")
+    if audience not in AUDIENCES:
+        raise RenderError(f"unknown audience {audience!r}")
+    fmt = Formatter(locale)
+    env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
+    return {
+        "audience": audience,
+        "locale": locale,
+        "lang": locale.replace("_", "-"),
+        "dir": "rtl" if fmt.babel.text_direction == "rtl" else "ltr",
+        "language_name": fmt.language_name,
+        "fmt": fmt,
+        "digest": digest,
+        "version": __version__,
+        "clinic": clinic,
+        "paper": paper,
+        "large_print": large_print,
+        "option_css": option_css(paper, clinic),
+    }
+
+
 def render_html(
     topic: Topic,
     audience: str,
@@ -200,39 +231,22 @@ def render_html(
     large_print: bool = False,
 ) -> Rendered:
     """Render one document; raise RenderError naming the template on any template failure."""
-    if paper not in PAGE_SIZES:
-        raise RenderError(f"unknown paper {paper!r}; choose from: {', '.join(PAGE_SIZES)}")
-    if audience not in AUDIENCES:
-        raise RenderError(f"unknown audience {audience!r}")
-    fmt = Formatter(locale)
-    env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
-    cite = Citations(topic)
+    context = _common_context(env, audience, locale, digest, clinic, paper, large_print)
+    fmt: Formatter = context["fmt"]
 
     def t(value: PerAudience | str) -> str:
         return value if isinstance(value, str) else text_for(value, audience)
 
-    context = {
+    context |= {
         "topic": topic,
-        "audience": audience,
-        "locale": locale,
-        "lang": locale.replace("_", "-"),
-        "dir": "rtl" if fmt.babel.text_direction == "rtl" else "ltr",
-        "language_name": fmt.language_name,
-        "fmt": fmt,
         "t": t,
-        "cite": cite,
+        "cite": Citations(topic),
         "effect_parts": lambda e: _effect_parts(e, fmt),
         "wording": wording,
         "key_frequency": lambda f: _key_frequency(f, fmt),
         "main_outcome": lambda f: next((o for o in f.outcomes if o.effect), None),
         "icon_array": icon_array_uri,
-        "digest": digest,
-        "version": __version__,
         "draft": topic.review.status.value != "approved",
-        "clinic": clinic,
-        "paper": paper,
-        "large_print": large_print,
-        "option_css": option_css(paper, clinic),
         "online_url": clinic.online_url(topic.id, audience, locale) if clinic else None,
         "qr_code": _qr_uri,
     }
@@ -264,14 +278,7 @@ def render_html(
         raise RenderError(
             f"{name}: the template does not render required parts: {', '.join(missing)}"
         )
-    title = collector.found.get("title", topic.title.patient)
-    return Rendered(
-        html=html,
-        must=collector.found,
-        furniture=collector.furniture,
-        title=title,
-        digest=digest,
-    )
+    return Rendered(html=html, must=collector.found, furniture=collector.furniture, digest=digest)
 
 
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S)
@@ -289,8 +296,7 @@ def render_packet(
     large_print: bool = False,
 ) -> Rendered:
     """Several rendered documents of one audience as one packet: cover, contents, topics."""
-    fmt = Formatter(locale)
-    env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
+    context = _common_context(env, audience, locale, digest, clinic, paper, large_print)
     bodies = []
     must: dict[str, str] = {}
     for topic, rendered in parts:
@@ -300,21 +306,11 @@ def render_packet(
         bodies.append((topic, Markup(match.group(1))))  # our own autoescaped output
         must.update({f"{topic.id}/{key}": text for key, text in rendered.must.items()})
     topics = [t for t, _ in parts]
-    context = {
+    context |= {
         "topics": topics,
         "bodies": bodies,
-        "audience": audience,
-        "lang": locale.replace("_", "-"),
-        "dir": "rtl" if fmt.babel.text_direction == "rtl" else "ltr",
-        "language_name": fmt.language_name,
-        "fmt": fmt,
-        "digest": digest,
-        "version": __version__,
         "date": max(t.review.updated for t in topics),
         "any_draft": any(t.review.status.value != "approved" for t in topics),
-        "clinic": clinic,
-        "large_print": large_print,
-        "option_css": option_css(paper, clinic),
     }
     try:
         html = env.get_template("packet.html.j2").render(context)
@@ -332,11 +328,4 @@ def render_packet(
         for key, text in rendered.furniture.items():
             if key not in {"page-word", "of-word"}:
                 furniture[f"{topic.id}/{key}"] = text
-    title = re.search(r"<title>(.*?)</title>", html, re.S)
-    return Rendered(
-        html=html,
-        must=must,
-        furniture=furniture,
-        title=title.group(1) if title else "",
-        digest=digest,
-    )
+    return Rendered(html=html, must=must, furniture=furniture, digest=digest)
