@@ -46,6 +46,23 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="project folder holding content/ and locales/ (default: current directory)",
     )
+    dressing = argparse.ArgumentParser(add_help=False)
+    dressing.add_argument(
+        "--clinic",
+        type=Path,
+        metavar="FILE",
+        help="clinic profile (YAML): letterhead, logo, colour, paper, contact line in the consult "
+        "section",
+    )
+    dressing.add_argument(
+        "--paper", choices=PAPERS, help="paper size (default: the clinic profile's, else a4)"
+    )
+    dressing.add_argument(
+        "--large-print",
+        action="store_true",
+        help="patient documents in large print (text at least 16 pt); build writes them as "
+        "<topic>.patient.<locale>.large-print.pdf",
+    )
     parser = argparse.ArgumentParser(
         prog="handout",
         description="Build patient and clinician PDFs from one content model per topic.",
@@ -57,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser(
         "build",
-        parents=[common],
+        parents=[common, dressing],
         help="render PDFs",
         description="Render <topic>.<audience>.<locale>.pdf for each topic, audience and "
         "locale asked for, verify each PDF's text, and write it atomically into --out.",
@@ -75,24 +92,6 @@ def _parser() -> argparse.ArgumentParser:
         metavar="LOCALE",
         help="a shipped locale (see 'handout list'), or all (default: the clinic profile's "
         "locales, else all)",
-    )
-    build.add_argument(
-        "--clinic",
-        type=Path,
-        metavar="FILE",
-        help="clinic profile (YAML): letterhead, logo, colour, paper, contact line in the consult "
-        "section",
-    )
-    build.add_argument(
-        "--paper",
-        choices=PAPERS,
-        help="paper size (default: the clinic profile's, else a4)",
-    )
-    build.add_argument(
-        "--large-print",
-        action="store_true",
-        help="patient documents in large print (text at least 16 pt), written as "
-        "<topic>.patient.<locale>.large-print.pdf",
     )
     build.add_argument(
         "--format",
@@ -137,7 +136,7 @@ def _parser() -> argparse.ArgumentParser:
 
     packet = sub.add_parser(
         "packet",
-        parents=[common],
+        parents=[common, dressing],
         help="several topics in one PDF",
         description="Make one PDF of several topics for one audience: a cover page (clinic, "
         "date, topics), a table of contents with page numbers, each topic from a new page, and "
@@ -148,9 +147,6 @@ def _parser() -> argparse.ArgumentParser:
         "--audience", default="patient", metavar="AUDIENCE", help="patient (default) or clinician"
     )
     packet.add_argument("--locale", default="en", metavar="LOCALE", help="a shipped locale")
-    packet.add_argument("--clinic", type=Path, metavar="FILE", help="clinic profile (YAML)")
-    packet.add_argument("--paper", choices=PAPERS, help="paper size (default: profile's, else a4)")
-    packet.add_argument("--large-print", action="store_true", help="patient packet in large print")
     packet.add_argument(
         "-o", "--output", type=Path, required=True, metavar="FILE.pdf", help="the packet to write"
     )
