@@ -1,17 +1,25 @@
 #!/bin/sh
 # Install the system pieces rendering needs (Pango for WeasyPrint, the fonts the
-# templates name) through Debian packages, only when they are missing.
+# stylesheet names for Latin, Arabic and Chinese, gettext's msgfmt for the catalog
+# tests) through Debian packages, only when they are missing.
 set -eu
 
 missing=""
 fc-list 2>/dev/null | grep -q "NotoSans-Regular" || missing="$missing fonts-noto-core"
+# Arabic comes with fonts-noto-core (Noto Sans Arabic); Chinese needs the CJK fonts.
+fc-list 2>/dev/null | grep -q "NotoSansArabic-Regular" || missing="$missing fonts-noto-core"
+fc-list 2>/dev/null | grep -q "NotoSansCJK-Regular" || missing="$missing fonts-noto-cjk"
+# The tests check every PO file with GNU msgfmt -c.
+command -v msgfmt >/dev/null 2>&1 || missing="$missing gettext"
 ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so.0" || missing="$missing libpango-1.0-0"
 ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || missing="$missing libpangoft2-1.0-0"
 # WeasyPrint subsets fonts with HarfBuzz when it is there (and warns when it is not).
 ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset.so.0" || missing="$missing libharfbuzz-subset0"
 command -v fc-list >/dev/null 2>&1 || missing="$missing fontconfig"
 
-[ -z "$missing" ] && exit 0
+missing=$(echo "$missing" | tr ' ' '\n' | sort -u | tr '\n' ' ')
+[ -z "$(echo "$missing" | tr -d ' ')" ] && exit 0
+missing=" $missing"
 
 echo "system: installing$missing" >&2
 if [ "$(id -u)" = "0" ]; then

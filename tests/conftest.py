@@ -30,14 +30,34 @@ def topic_text() -> str:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
-    """Both audiences of the shipped topic, built once through the CLI."""
+def shown(topic: Topic) -> Topic:
+    """The topic as English readers see it: figures such as {tests_followup} filled in."""
+    from handout.translate import Language
+
+    filled, english = Language("en").localize(topic)
+    assert english == []
+    return filled
+
+
+LOCALES = ("en", "es", "zh_Hans", "ar")
+
+
+@pytest.fixture(scope="session")
+def built_all(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], bytes]:
+    """Every audience and shipped locale of the shipped topic, built once through the CLI."""
     out = tmp_path_factory.mktemp("out")
-    assert main(["build", "--root", str(ROOT), "--out", str(out)]) == 0
+    assert main(["build", "--root", str(ROOT), "--out", str(out), "--locale", "all"]) == 0
     return {
-        audience: (out / f"{TOPIC_ID}.{audience}.en.pdf").read_bytes()
+        (audience, locale): (out / f"{TOPIC_ID}.{audience}.{locale}.pdf").read_bytes()
         for audience in ("patient", "clinician")
+        for locale in LOCALES
     }
+
+
+@pytest.fixture(scope="session")
+def built(built_all: dict[tuple[str, str], bytes]) -> dict[str, bytes]:
+    """Both audiences of the shipped topic in English."""
+    return {audience: built_all[(audience, "en")] for audience in ("patient", "clinician")}
 
 
 @pytest.fixture(scope="session")
@@ -55,13 +75,28 @@ def text(pages: dict[str, list[str]], topic: Topic) -> dict[str, str]:
     return {a: normalize(body_text(p, furniture[a])) for a, p in pages.items()}
 
 
-def make_project(where: Path, topic_yaml: str | None = None, name: str = TOPIC_ID) -> Path:
-    """A scratch project folder holding the shipped content (or ``topic_yaml``) and locales."""
+def make_project(
+    where: Path, topic_yaml: str | None = None, name: str = TOPIC_ID, translations: bool = False
+) -> Path:
+    """A scratch project folder holding the shipped content (or ``topic_yaml``) and locales.
+
+    Without ``translations`` only English is shipped: changed content would otherwise make
+    every translation incomplete.
+    """
     (where / "content").mkdir(parents=True)
     text = topic_yaml if topic_yaml is not None else TOPIC_FILE.read_text(encoding="utf-8")
     (where / "content" / f"{name}.yaml").write_text(text, encoding="utf-8")
-    shutil.copytree(ROOT / "locales", where / "locales")
+    if translations:
+        shutil.copytree(ROOT / "locales", where / "locales")
+    else:
+        shutil.copytree(ROOT / "locales", where / "locales", ignore=_only_english)
     return where
+
+
+def _only_english(folder: str, names: list[str]) -> list[str]:
+    return [
+        n for n in names if Path(folder) == ROOT / "locales" and n not in {"en"} and "." not in n
+    ]
 
 
 @pytest.fixture

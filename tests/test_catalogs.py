@@ -8,8 +8,8 @@ from pathlib import Path
 from babel.messages.pofile import read_po, write_po
 from conftest import ROOT, make_project
 
-from handout.catalogs import topic_entries
 from handout.cli import main
+from handout.texts import entries as topic_entries
 
 
 def _read(path: Path):  # type: ignore[no-untyped-def]
@@ -32,7 +32,8 @@ def test_entries_carry_field_path_and_audience(topic) -> None:
     assert entries["glossary[Thymus].meaning"].where == "glossary; patient leaflet"
     # names, ids, citations and bibliographic data are not for translation
     assert not any(c.startswith("references[") and ".title" in c for c in entries)
-    assert not any(c.endswith((".id", ".cites", ".generic")) for c in entries)
+    assert not any(c.endswith((".id", ".cites", ".brands", ".measure")) for c in entries)
+    assert "names.generic" in entries  # INN names have local forms (timalfasina, 胸腺法新)
 
 
 def test_extract_update_status_round_trip(tmp_path: Path, capsys) -> None:
@@ -43,7 +44,7 @@ def test_extract_update_status_round_trip(tmp_path: Path, capsys) -> None:
     po = root / "locales" / "es" / "LC_MESSAGES" / "thymosin-alpha-1.po"
     catalog = _read(po)
     total = len([m for m in catalog if m.id])
-    first = next(m for m in catalog if m.id)
+    first = next(m for m in catalog if m.context == "consult.urgent[0]")
     first.string = "Traducción de prueba"
     with po.open("wb") as handle:
         write_po(handle, catalog)

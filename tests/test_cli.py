@@ -26,7 +26,7 @@ def test_list(capsys) -> None:
     assert code == 0
     assert "topics:    thymosin-alpha-1" in out
     assert "audiences: patient, clinician" in out
-    assert "locales:   en" in out
+    assert "locales:   ar, en, es, zh_Hans" in out
 
 
 @pytest.mark.parametrize(
@@ -37,7 +37,11 @@ def test_list(capsys) -> None:
             ["build", "--audience", "nurse"],
             "ERROR unknown audience 'nurse'; choose from: patient, clinician, all\n",
         ),
-        (["build", "--locale", "xx"], "ERROR unknown locale 'xx'; choose from: en, all\n"),
+        (
+            ["build", "--locale", "xx"],
+            "ERROR unknown locale 'xx'; shipped locales: ar, en, es, zh_Hans (or all); "
+            "a regional tag such as es-MX resolves to its language\n",
+        ),
         (["check", "nosuch"], "ERROR unknown topic 'nosuch'; choose from: thymosin-alpha-1\n"),
     ],
 )
@@ -74,13 +78,22 @@ def test_schema_is_json_schema(capsys) -> None:
 def test_check_reports_literacy_table(capsys) -> None:
     code, out, _ = run(capsys, "check", "--root", str(ROOT))
     assert code == 0
-    header, row = out.splitlines()[:2]
-    assert header.split()[:3] == ["topic", "locale", "readability"]
-    assert re.match(r"thymosin-alpha-1 +en +Flesch-Kincaid grade \d\.\d \(<= 8\) .* pass$", row)
+    lines = out.splitlines()
+    assert lines[0].split()[:3] == ["topic", "locale", "readability"]
+    rows = {line.split()[1]: line for line in lines[1:5]}
+    assert set(rows) == {"ar", "en", "es", "zh_Hans"}
+    assert re.match(
+        r"thymosin-alpha-1 +en +Flesch-Kincaid grade \d\.\d \(<= 8\) .* pass$", rows["en"]
+    )
+    assert re.match(
+        r"thymosin-alpha-1 +es +Fernandez-Huerta \d+\.\d \(>= 60\) .* pass$", rows["es"]
+    )
+    # No readability formula for Chinese and Arabic: sentence lengths and structure only.
+    assert "sentence length only" in rows["zh_Hans"] and rows["zh_Hans"].endswith("pass")
 
 
 def test_check_json(capsys) -> None:
-    code, out, _ = run(capsys, "check", "--root", str(ROOT), "--format", "json")
+    code, out, _ = run(capsys, "check", "--root", str(ROOT), "--format", "json", "--locale", "en")
     assert code == 0
     (report,) = json.loads(out)
     assert report["topic"] == "thymosin-alpha-1" and report["locale"] == "en"

@@ -58,28 +58,28 @@ def test_sections_present(text: dict[str, str], audience: str, headings: list[st
 
 
 @pytest.mark.parametrize("audience", ["patient", "clinician"])
-def test_key_points_come_first(text: dict[str, str], topic: Topic, audience: str) -> None:
+def test_key_points_come_first(text: dict[str, str], shown: Topic, audience: str) -> None:
     body = text[audience]
-    first_point = normalize(getattr(topic.key_points, audience)[0])
+    first_point = normalize(getattr(shown.key_points, audience)[0])
     consult = "Talk to a provider" if audience == "patient" else "Consultation and referral"
     assert body.index("Key points") < body.index(first_point) < body.index(consult)
 
 
 @pytest.mark.parametrize("audience", ["patient", "clinician"])
 def test_every_caution_and_status_is_printed(
-    text: dict[str, str], topic: Topic, audience: str
+    text: dict[str, str], shown: Topic, audience: str
 ) -> None:
-    for caution in topic.cautions:
+    for caution in shown.cautions:
         assert normalize(text_for(caution.text, audience)) in text[audience]
-    for j in topic.regulatory.jurisdictions:
+    for j in shown.regulatory.jurisdictions:
         assert normalize(text_for(j.region, audience)) in text[audience]
     assert "not approved" in text[audience]
 
 
 @pytest.mark.parametrize("audience", ["patient", "clinician"])
-def test_consult_section_is_complete(text: dict[str, str], topic: Topic, audience: str) -> None:
+def test_consult_section_is_complete(text: dict[str, str], shown: Topic, audience: str) -> None:
     body = text[audience]
-    for item in [*topic.consult.when, *topic.consult.ask, *topic.consult.urgent]:
+    for item in [*shown.consult.when, *shown.consult.ask, *shown.consult.urgent]:
         assert normalize(item) in body
 
 
@@ -104,8 +104,8 @@ def test_review_status_is_honest(text: dict[str, str], audience: str) -> None:
     assert "has not been checked by a clinical reviewer" in body
 
 
-def test_patient_risk_as_natural_frequencies(text: dict[str, str], topic: Topic) -> None:
-    key = topic.key_finding
+def test_patient_risk_as_natural_frequencies(text: dict[str, str], shown: Topic) -> None:
+    key = shown.key_finding
     assert key is not None
     outcome = next(o for o in key.outcomes if o.groups)
     assert outcome.groups is not None
@@ -135,9 +135,9 @@ def test_patient_has_no_ratios_or_intervals(text: dict[str, str]) -> None:
         assert forbidden not in body
 
 
-def test_clinician_carries_every_quantitative_finding(text: dict[str, str], topic: Topic) -> None:
+def test_clinician_carries_every_quantitative_finding(text: dict[str, str], shown: Topic) -> None:
     body = text["clinician"]
-    for finding in topic.evidence:
+    for finding in shown.evidence:
         assert finding.name in body
         if finding.participants:
             assert f"n = {FMT.number(finding.participants)}" in body
@@ -167,10 +167,10 @@ def test_clinician_numbers_match_the_model(text: dict[str, str]) -> None:
     assert "$60 to $200 per month" in body
 
 
-def test_clinician_references_are_numbered_and_cited(text: dict[str, str], topic: Topic) -> None:
+def test_clinician_references_are_numbered_and_cited(text: dict[str, str], shown: Topic) -> None:
     body = text["clinician"]
     refs = body[body.rindex("References") :]
-    for ref in topic.references:
+    for ref in shown.references:
         assert normalize(ref.title) in refs
     assert "[1]" in body
 
@@ -209,7 +209,7 @@ def test_patient_reads_at_grade_8_or_lower(topic: Topic) -> None:
 
 @pytest.mark.parametrize("audience", ["patient", "clinician"])
 def test_pdf_is_tagged_with_metadata_and_embedded_fonts(
-    built: dict[str, bytes], topic: Topic, audience: str
+    built: dict[str, bytes], shown: Topic, audience: str
 ) -> None:
     reader = PdfReader(io.BytesIO(built[audience]))
     root = reader.trailer["/Root"]
@@ -218,7 +218,7 @@ def test_pdf_is_tagged_with_metadata_and_embedded_fonts(
     assert "/StructTreeRoot" in root
     meta = reader.metadata
     assert meta is not None
-    assert meta.title == text_for(topic.title, audience)
+    assert meta.title == text_for(shown.title, audience)
     assert meta.author
     assert meta.subject  # description
     fonts = set()
@@ -250,7 +250,7 @@ def test_icon_arrays_are_figures_with_alt_text(built: dict[str, bytes], audience
 
 
 def test_every_patient_finding_with_an_effect_gets_certainty_wording(
-    text: dict[str, str], topic: Topic
+    text: dict[str, str], shown: Topic
 ) -> None:
     body = text["patient"]
     verbs = {
@@ -263,7 +263,7 @@ def test_every_patient_finding_with_an_effect_gets_certainty_wording(
         "low": ("may lower", "may raise", "may make little or no difference"),
         "very_low": ("We are not sure whether",),
     }
-    for finding in topic.evidence:
+    for finding in shown.evidence:
         outcome = next((o for o in finding.outcomes if o.effect), None)
         if outcome is None:
             continue

@@ -158,8 +158,8 @@ def test_stylesheet_importing_a_local_file_is_refused(
         "<style>body { display: none }</style>",
         '<img src="file:///etc/passwd" alt="y">',
         "<a rel=attachment href=file:///etc/passwd>z</a>",
-        "{{ 7*7 }} {{ ''.__class__.__mro__ }}",
-        "{% for x in range(9) %}loop{% endfor %}",
+        "{{ 'ab' ~ 'cd' }} {{ ''.__class__.__mro__ }}",
+        "{% for x in 'abc' %}loop{% endfor %}",
         "&lt;b&gt; &amp;amp; ]]> --> <!--",
     ],
 )

@@ -113,7 +113,9 @@ def test_natural_frequencies_pass_the_numbers_rule() -> None:
 
 
 def test_planted_ratio_fails_the_patient_build(tmp_path: Path, topic_text: str, capsys) -> None:
-    text = _replace_mechanism_patient(topic_text, "Deaths fell (risk ratio 0.68).")
+    # Typed into text, a number is a content error; as a figure it reaches the PDF check.
+    text = _replace_mechanism_patient(topic_text, "Deaths fell (risk ratio {planted}).")
+    text = text.rstrip("\n") + "\n  planted: {value: 0.68}\n"
     root = make_project(tmp_path / "p", text)
     out = tmp_path / "out"
     assert main(["build", "--root", str(root), "--out", str(out)]) == 1

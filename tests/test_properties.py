@@ -144,3 +144,89 @@ def test_wording_follows_the_interval(
     else:
         assert w.direction == ("lower" if value < null else "higher")
     assert w.key.startswith(certainty.value + ".")
+
+
+# --- translation catalogs -----------------------------------------------------------------
+
+PO_NAME = "locales/es/LC_MESSAGES/thymosin-alpha-1.po"
+SPANISH = ROOT / "locales" / "es" / "LC_MESSAGES"
+translations = st.one_of(
+    st.text(max_size=60),
+    st.sampled_from(
+        [
+            "",
+            "%",
+            "100%",
+            "%(date)s",
+            "%(nope)s",
+            "%d",
+            "{licensed_countries}",
+            "{nope}",
+            "{",
+            "}",
+            "{{x}}",
+            "28 días",
+            "COVID-19",
+            '"',
+            "\\",
+            "\n",
+        ]
+    ),
+)
+
+
+@SETTINGS
+@given(st.binary(max_size=600))
+def test_any_bytes_as_a_catalog_read_or_fail_cleanly(tmp_path_factory, raw: bytes) -> None:
+    from handout.translate import read_catalog
+
+    path = tmp_path_factory.mktemp("po") / "x.po"
+    path.write_bytes(raw)
+    try:
+        read_catalog(path, PO_NAME, "es", python_format=False)
+    except ContentError as exc:
+        assert exc.problems
+        for problem in exc.problems:
+            assert str(problem).startswith(f"{PO_NAME}:{problem.line}:")
+
+
+@SETTINGS
+@given(st.sampled_from(["messages", "thymosin-alpha-1"]), st.integers(0, 10**6), translations)
+def test_any_translation_renders_or_fails_with_a_clear_error(
+    tmp_path_factory, domain: str, pick: int, text: str
+) -> None:
+    """Any msgstr in any entry: the locale loads and renders, or fails naming the file."""
+    import shutil
+
+    from babel.messages.pofile import read_po
+
+    from handout.catalogs import _write
+    from handout.errors import HandoutError
+    from handout.translate import Language, load_catalogs, review_status
+
+    root = tmp_path_factory.mktemp("project")
+    folder = root / "es" / "LC_MESSAGES"
+    shutil.copytree(SPANISH, folder)
+    path = folder / f"{domain}.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale="es")
+    messages = [m for m in catalog if m.id]
+    message = messages[pick % len(messages)]
+    if isinstance(message.id, tuple | list):
+        message.string = tuple(text for _ in message.string)
+    else:
+        message.string = text
+    _write(path, catalog, review_status(SPANISH / f"{domain}.po"))
+    topic = load_topic_text(TOPIC_FILE.read_bytes(), NAME, expected_id="thymosin-alpha-1")
+    try:
+        catalogs = load_catalogs(root, "es", "locales/es/LC_MESSAGES", ["thymosin-alpha-1"])
+    except ContentError as exc:
+        assert all(str(p).startswith(f"locales/es/LC_MESSAGES/{domain}.po:") for p in exc.problems)
+        return
+    language = Language("es", catalogs)
+    for audience in ("patient", "clinician"):
+        try:
+            rendered = render_html(topic, audience, "es", ENV, "0" * 12, language=language)
+        except HandoutError:
+            continue
+        assert rendered.must["consult"]

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 
 from .clinic import Clinic, load_clinic
 from .errors import ContentError, HandoutError, Problem
-from .i18n import Formatter
 from .load import load_topic
 from .model import Topic
 from .plan import Job, Options, Split
 from .project import Project
 from .readability import html_blocks
 from .render import Rendered, make_environment, render_html, render_packet
+from .translate import IncompleteTranslation, Language, load_language
 from .verify import verify, verify_patient_numbers
 from .workers import Limits, RenderPool, Result
 
@@ -108,6 +108,23 @@ class Builder:
         self.env = make_environment(project.template_dirs)
         self._pdf: PdfRenderer | None = None
         self._digests: dict[Job, str] = {}
+        self._languages: dict[str, Language] = {}
+
+    def language(self, locale: str) -> Language:
+        """The locale's checked catalogs (read once); ContentError when a catalog is invalid."""
+        if locale not in self._languages:
+            self._languages[locale] = load_language(self.project, locale)
+        return self._languages[locale]
+
+    def check_translations(self, topics: Iterable[Topic], locales: Iterable[str]) -> None:
+        """Raise IncompleteTranslation listing every missing or fuzzy string (unless fallback)."""
+        for locale in dict.fromkeys(locales):
+            language = self.language(locale)
+            gaps = list(language.message_gaps)
+            for topic in topics:
+                gaps += language.topic_gaps(topic)
+            if gaps and not self.options.allow_fallback:
+                raise IncompleteTranslation(locale, gaps)
 
     def digest(self, job: Job) -> str:
         if job not in self._digests:
@@ -124,6 +141,7 @@ class Builder:
             clinic=self.clinic,
             paper=self.paper,
             large_print=job.large_print,
+            language=self.language(job.locale),
         )
 
     @property
@@ -141,7 +159,7 @@ class Builder:
         style = f"<style>\n{css.read_text(encoding='utf-8')}\n</style>\n</head>"
         html = rendered.html.replace("</head>", style, 1)
         if job.audience == "patient":
-            symbol = Formatter(job.locale).decimal_symbol
+            symbol = self.language(job.locale).fmt.decimal_symbol
             text = "\n".join(html_blocks(html))
             verify_patient_numbers([text], {}, job.filename, symbol)
         return html.encode("utf-8")
@@ -163,9 +181,10 @@ class Builder:
                 )
             )
         data = self.renderer.render(rendered.html, attachments)
-        pages = verify(data, rendered.must, job.filename, rendered.furniture)
+        rtl = self.language(job.locale).rtl
+        pages = verify(data, rendered.must, job.filename, rendered.furniture, rtl)
         if job.audience == "patient":
-            symbol = Formatter(job.locale).decimal_symbol
+            symbol = self.language(job.locale).fmt.decimal_symbol
             verify_patient_numbers(pages, rendered.furniture, job.filename, symbol)
         return Built(data, len(pages), rendered)
 
@@ -217,6 +236,8 @@ def build(
     try:
         load_clinic_option(project, options)  # an invalid profile stops the build: exit 2
         topics = load_all(project, dict.fromkeys(job.topic for job in todo))
+        # Every catalog checked before anything renders: a gap means nothing is written.
+        Builder(project, options).check_translations(topics.values(), (job.locale for job in todo))
         ordered = sorted(pdf_jobs, key=lambda job: _COST.get(job.audience, 1))
         tasks = [(job, topics[job.topic]) for job in ordered]
         html_jobs = [job for job in todo if job.format == "html"]
@@ -268,6 +289,7 @@ def build_packet(
 
     builder = Builder(project, options)
     topics = load_all(project, topic_ids)
+    builder.check_translations(topics.values(), [locale])
     parts = []
     for topic_id in topic_ids:
         job = Job(topic_id, audience, locale, large_print=large_print and audience == "patient")
@@ -282,11 +304,13 @@ def build_packet(
         clinic=builder.clinic,
         paper=builder.paper,
         large_print=large_print and audience == "patient",
+        language=builder.language(locale),
     )
     data = builder.renderer.render(rendered.html)
-    pages = verify(data, rendered.must, out_file.name, rendered.furniture)
+    rtl = builder.language(locale).rtl
+    pages = verify(data, rendered.must, out_file.name, rendered.furniture, rtl)
     if audience == "patient":
-        symbol = Formatter(locale).decimal_symbol
+        symbol = builder.language(locale).fmt.decimal_symbol
         verify_patient_numbers(pages, rendered.furniture, out_file.name, symbol)
     write_atomic(out_file, data)
     return len(pages)

@@ -8,96 +8,25 @@ and a comment saying where the text appears and for which audience).
 from __future__ import annotations
 
 import datetime as dt
+import gettext
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from babel.messages.catalog import Catalog
+from babel.messages.extract import extract as babel_extract
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
-from pydantic import BaseModel
 
-from . import __version__
-from .model import PerAudience, Topic
+from . import __version__, figures
+from .figures import FigureWriter
+from .i18n import Formatter
+from .model import Topic
 from .project import SOURCE_LOCALE, Project
+from .texts import entries, placeholders
+from .translate import REVIEW_HEADER, review_status
 
-# Fields whose text is not translated: identifiers, names, bibliographic data, units.
-NOT_TRANSLATED = {
-    "id",
-    "cites",
-    "area",
-    "generic",
-    "brands",
-    "abbreviation",
-    "reviewed_by",
-    "unit",
-}
-NOT_TRANSLATED_IN = {"references": {"title", "subtitle", "publisher", "authors"}}
-# Fields shown to one audience only, whatever their type.
-AUDIENCE_OF = {
-    "glossary": "patient",
-    "unknowns": "patient",
-    "plain_summary": "patient",
-    "approach": "clinician",
-    "evidence_limits": "clinician",
-    "research_needed": "clinician",
-    "certainty_reason": "clinician",
-    "design": "clinician",
-    "notes": "clinician",
-    "references": "clinician",
-}
-REVIEW_HEADER = "X-Review-Status"
 FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # POT dates come from nothing that changes
-
-
-@dataclass(frozen=True)
-class Entry:
-    context: str
-    text: str
-    where: str
-
-
-def _label(model: BaseModel, part: str) -> str:
-    ident = getattr(model, "id", None)
-    return f"{part}[{ident}]" if ident else part
-
-
-def _walk(node: Any, path: str, section: str, audience: str) -> Iterator[Entry]:
-    if isinstance(node, PerAudience):
-        same = node.patient == node.clinician
-        for aud in ("patient", "clinician"):
-            if same and aud == "clinician":
-                continue
-            shown = "patient leaflet and clinician brief" if same else f"{aud} document"
-            context = path if same else f"{path}.{aud}"
-            yield Entry(context, getattr(node, aud), f"{section}; {shown}")
-        return
-    if isinstance(node, BaseModel):
-        for name in type(node).model_fields:
-            if name in NOT_TRANSLATED or name in NOT_TRANSLATED_IN.get(section, set()):
-                continue
-            value = getattr(node, name)
-            aud = name if name in ("patient", "clinician") else AUDIENCE_OF.get(name, audience)
-            yield from _walk(value, f"{path}.{name}" if path else name, section or name, aud)
-        return
-    if isinstance(node, list | tuple):
-        for i, item in enumerate(node):
-            # Keyed by id (or glossary term), so reordering a list keeps its translations.
-            ident = getattr(item, "id", None) or getattr(item, "term", None)
-            yield from _walk(item, f"{path}[{ident or i}]", section, audience)
-        return
-    if isinstance(node, str):
-        shown = {"patient": "patient leaflet", "clinician": "clinician brief"}.get(
-            audience, "patient leaflet and clinician brief"
-        )
-        yield Entry(path, node, f"{section}; {shown}")
-
-
-def topic_entries(topic: Topic) -> list[Entry]:
-    """Every translatable text of ``topic``, with a stable field path as its context."""
-    return [e for e in _walk(topic, "", "", "both") if e.text.strip()]
 
 
 def topic_template(topic: Topic) -> Catalog:
@@ -109,8 +38,14 @@ def topic_template(topic: Topic) -> Catalog:
         revision_date=FIXED_DATE,
         fuzzy=False,
     )
-    for entry in topic_entries(topic):
-        catalog.add(entry.text, context=entry.context, auto_comments=[entry.where])
+    for entry in entries(topic):
+        comments = [entry.where]
+        for name in dict.fromkeys(placeholders(entry.text)):
+            figure = topic.figures.get(name)
+            if figure is not None:  # the translator needs the number to choose word forms
+                shown = FigureWriter(Formatter("en"), gettext.NullTranslations()).write(figure)
+                comments.append(f"{{{name}}} is a figure; in English it reads '{shown}'")
+        catalog.add(entry.text, context=entry.context, auto_comments=comments)
     return catalog
 
 
@@ -127,14 +62,34 @@ def messages_template(template_dirs: tuple[Path, ...]) -> Catalog:
             catalog.add(
                 message, locations=[(filename, lineno)], auto_comments=comments, context=context
             )
+    # Unit names for figures ("28 days") are plural-aware strings in Python code.
+    source = Path(figures.__file__)
+    with source.open("rb") as handle:
+        for lineno, message, comments, context in babel_extract("python", handle):
+            catalog.add(
+                message,
+                locations=[(f"handout/{source.name}", lineno)],
+                auto_comments=[*comments, "a figure in prose (unit name or range of numbers)"],
+                context=context,
+            )
     return catalog
 
 
-def _write(path: Path, catalog: Catalog) -> None:
+DRAFT = "draft (not reviewed by a qualified medical translator)"
+
+
+def _write(path: Path, catalog: Catalog, review: str | None = None) -> None:
     buffer = io.BytesIO()
     write_po(buffer, catalog, no_location=True, sort_output=True, width=100)
+    data = buffer.getvalue()
+    if review is not None:
+        # Babel keeps only the headers it knows; the review status goes back in by hand.
+        header = f'"{REVIEW_HEADER}: {review}\\n"\n'.encode()
+        marker = b'"Generated-By: '
+        at = data.find(b"\n", data.find(marker)) + 1 if marker in data else data.find(b"\n\n")
+        data = data[:at] + header + data[at:]
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(buffer.getvalue())
+    path.write_bytes(data)
 
 
 def _read(path: Path, locale: str | None = None) -> Catalog:
@@ -166,12 +121,14 @@ def update(project: Project, locales: list[str], new: bool = False) -> list[Path
             template = _read(pot)
             if target.is_file():
                 catalog = _read(target, locale)
+                review = review_status(target)
             elif new:
                 catalog = Catalog(locale=locale, domain=pot.stem, project="handout", fuzzy=False)
+                review = DRAFT
             else:
                 continue
             catalog.update(template, no_fuzzy_matching=False, update_creation_date=False)
-            _write(target, catalog)
+            _write(target, catalog, review)
             written.append(target)
     return written
 
@@ -201,7 +158,7 @@ def status(project: Project, locales: list[str]) -> list[Status]:
             translated = fuzzy = 0
             review = "missing catalog"
             if catalog is not None:
-                review = dict(catalog.mime_headers).get(REVIEW_HEADER, "not stated")
+                review = review_status(path)
                 for key in ids:
                     message = catalog.get(*key)
                     if message is None or not message.string:

@@ -10,7 +10,7 @@ from pathlib import Path
 from . import __version__
 from .errors import ContentError, HandoutError, UsageError
 from .plan import AUDIENCES, PAPERS, Options
-from .project import Project
+from .project import LOCALE_RULE, Project
 from .workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Limits, default_workers
 
 EPILOG = """\
@@ -18,9 +18,18 @@ build, list and check work on a project folder (--root, default: the current
 directory) holding content/*.yaml topics and locales/; a templates/ folder there
 overrides handout's own templates file by file.
 
-Exit status: 0 success; 1 a document failed to render or verify; 2 invalid
-content or an unknown topic, audience or locale (nothing is written).
+Locales: {rule}
+
+Exit status: 0 success; 1 a document failed to render or verify, or a locale
+lacks translations (nothing is written); 2 invalid content or catalogs, or an
+unknown topic, audience or locale (nothing is written).
 """
+
+
+def _locale_rule() -> str:
+    import textwrap
+
+    return textwrap.fill(LOCALE_RULE, width=78, subsequent_indent="")
 
 
 def _positive_int(text: str) -> int:
@@ -55,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
         "section",
     )
     dressing.add_argument(
+        "--allow-fallback",
+        action="store_true",
+        help="build a locale even when some strings are untranslated or fuzzy: they appear in "
+        "English and the first page says so (default: such a build fails and lists them)",
+    )
+    dressing.add_argument(
         "--paper", choices=PAPERS, help="paper size (default: the clinic profile's, else a4)"
     )
     dressing.add_argument(
@@ -66,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="handout",
         description="Build patient and clinician PDFs from one content model per topic.",
-        epilog=EPILOG,
+        epilog=EPILOG.format(rule=_locale_rule()),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"handout {__version__}")
@@ -78,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
         help="render PDFs",
         description="Render <topic>.<audience>.<locale>.pdf for each topic, audience and "
         "locale asked for, verify each PDF's text, and write it atomically into --out.",
+        epilog="Locales: " + _locale_rule(),
     )
     _add_topics(build)
     build.add_argument(
@@ -90,8 +106,9 @@ def _parser() -> argparse.ArgumentParser:
         "--locale",
         default=None,
         metavar="LOCALE",
-        help="a shipped locale (see 'handout list'), or all (default: the clinic profile's "
-        "locales, else all)",
+        help="a shipped locale (see 'handout list'), a tag that resolves to one (es-MX, zh_CN, "
+        "ar_EG; the rule is below), a comma-separated list, or all (default: the clinic "
+        "profile's locales, else all)",
     )
     build.add_argument(
         "--format",
@@ -146,7 +163,12 @@ def _parser() -> argparse.ArgumentParser:
     packet.add_argument(
         "--audience", default="patient", metavar="AUDIENCE", help="patient (default) or clinician"
     )
-    packet.add_argument("--locale", default="en", metavar="LOCALE", help="a shipped locale")
+    packet.add_argument(
+        "--locale",
+        default="en",
+        metavar="LOCALE",
+        help="a shipped locale or a tag that resolves to one (default: en)",
+    )
     packet.add_argument(
         "-o", "--output", type=Path, required=True, metavar="FILE.pdf", help="the packet to write"
     )
@@ -231,9 +253,9 @@ def _cmd_check(project: Project, args: argparse.Namespace) -> int:
                 if audience == "patient":
                     jargon = load_jargon(project.locales_dir, locale.split("_")[0])
                     blocks = html_blocks(rendered.html)
-                    reports.append(
-                        literacy_report(loaded[name], locale, rendered.html, blocks, jargon)
-                    )
+                    # Glossary and names as the reader sees them, in this locale.
+                    shown, _ = builder.language(locale).localize(loaded[name])
+                    reports.append(literacy_report(shown, locale, rendered.html, blocks, jargon))
     if args.format == "json":
         print(json.dumps([r.as_dict() for r in reports], indent=2, ensure_ascii=False))
     else:
@@ -285,7 +307,7 @@ def _cmd_build(project: Project, args: argparse.Namespace) -> int:
         large_print=args.large_print,
         fmt=args.format,
     )
-    options = Options(paper=args.paper, clinic_file=clinic_file)
+    options = Options(paper=args.paper, clinic_file=clinic_file, allow_fallback=args.allow_fallback)
     out_dir = args.out if args.out.is_absolute() else Path.cwd() / args.out
 
     def done(outcome):  # type: ignore[no-untyped-def]
@@ -371,7 +393,9 @@ def _cmd_packet(project: Project, args: argparse.Namespace) -> int:
     (locale,) = project.pick_locales(args.locale)
     if not args.output.suffix.lower() == ".pdf":
         raise UsageError(f"{args.output}: the packet file name must end in .pdf")
-    options = Options(paper=args.paper, clinic_file=_clinic_file(args))
+    options = Options(
+        paper=args.paper, clinic_file=_clinic_file(args), allow_fallback=args.allow_fallback
+    )
     out = args.output if args.output.is_absolute() else Path.cwd() / args.output
     pages = build_packet(
         project, topics, audience, locale, out, options=options, large_print=args.large_print

@@ -40,11 +40,18 @@ class ClinicProfile(BaseModel):
         description="Where the online copy lives: an https:// address that may use {topic}, "
         "{audience} and {locale}; printed with a QR code on the last page.",
     )
-    contact: ShortLine | None = Field(
+    contact: ShortLine | dict[ShortLine, ShortLine] | None = Field(
         default=None,
-        description="The line the consult section gives, e.g. 'Call the pharmacy team at …'. "
-        "Without it, the documents say 'Call <name> at <phone>.' in their language.",
+        description="The line the consult section gives, e.g. 'Call the pharmacy team at …': "
+        "one line, or one per locale ({en: …, es: …}). A locale without its own line says "
+        "'Call <name> at <phone>.' in its language.",
     )
+
+    def contact_for(self, locale: str) -> str | None:
+        """The clinic's own contact line for documents in ``locale``, if it wrote one."""
+        if isinstance(self.contact, dict):
+            return self.contact.get(locale)
+        return self.contact
 
     @field_validator("accent_colour")
     @classmethod

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gettext
 from dataclasses import dataclass
 
 from babel import Locale
@@ -54,7 +53,9 @@ class Formatter:
     def percent(self, value: float, places: int | None = None) -> str:
         """``value`` is in percent (23.4 → '23.4%')."""
         places = decimals(value) if places is None else places
-        return format_percent(value / 100, format=_pattern(places) + "%", locale=self.locale)
+        # The locale's own pattern (es: "23,4 %"; en: "23.4%"), with the decimals we need.
+        pattern = self.babel.percent_formats[None].pattern.replace("#,##0", _pattern(places), 1)
+        return format_percent(value / 100, format=pattern, locale=self.locale)
 
     def money(self, value: float, currency: str) -> str:
         return format_currency(
@@ -65,6 +66,14 @@ class Formatter:
         return format_date(value, format="long", locale=self.locale)
 
 
-def translations(locale: str) -> gettext.NullTranslations:
-    """Template-string translations for ``locale``; English is the source language."""
-    return gettext.NullTranslations()
+def script_of(locale: str) -> str:
+    """The writing system a locale uses, as the stylesheet names it: latin, arabic, han."""
+    parsed = Locale.parse(locale)
+    language = parsed.language
+    if language in {"ar", "fa", "ur"}:
+        return "arabic"
+    if language in {"zh", "ja"}:
+        return "han"
+    if language == "he":
+        return "hebrew"
+    return "latin"

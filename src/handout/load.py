@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import ContentError, Problem
 from .model import Topic
+from .texts import entries, placeholders, typed_numbers
 from .yamlstrict import MAX_BYTES, Parsed, parse
 
 Loc = tuple[str | int, ...]
@@ -178,6 +179,32 @@ def _reference_problems(name: str, parsed: Parsed, topic: Topic) -> list[Problem
     return problems
 
 
+def _text_problems(name: str, parsed: Parsed, topic: Topic) -> list[Problem]:
+    """Placeholders must name a figure; numbers must be figures, never typed into text."""
+    problems: list[Problem] = []
+    used: set[str] = set()
+    for entry in entries(topic):
+        line, col = position(parsed, entry.loc, prefer_key=False)
+        where = format_path(entry.loc)
+        for name_ in placeholders(entry.text):
+            used.add(name_)
+            if name_ not in topic.figures:
+                known = ", ".join(sorted(topic.figures)) or "none defined"
+                found = f"expected a figure defined under 'figures' ({known}), found {{{name_}}}"
+                problems.append(Problem(name, line, col, where, found))
+        for number in dict.fromkeys(typed_numbers(entry.text)):
+            found = (
+                f"expected numbers as figures (write {{name}} and give the value under "
+                f"'figures'), found the number '{number}' typed into the text"
+            )
+            problems.append(Problem(name, line, col, where, found))
+    for name_ in sorted(set(topic.figures) - used):
+        line, col = position(parsed, ("figures", name_), prefer_key=True)
+        found = f"expected every figure to be used in some text, found '{name_}' unused"
+        problems.append(Problem(name, line, col, f"figures.{name_}", found))
+    return problems
+
+
 def read_input(path: Path, name: str) -> bytes:
     """The bytes of an input file, or a ContentError naming it."""
     try:
@@ -239,7 +266,7 @@ def validate_yaml(raw: bytes, name: str, model: type[M], what: str) -> tuple[M, 
 def load_topic_text(raw: bytes, name: str, expected_id: str | None = None) -> Topic:
     """Validate topic YAML given as bytes; ``name`` is used in messages."""
     topic, parsed = validate_yaml(raw, name, Topic, "topic")
-    problems = _reference_problems(name, parsed, topic)
+    problems = _reference_problems(name, parsed, topic) + _text_problems(name, parsed, topic)
     if expected_id is not None and topic.id != expected_id:
         line, col = position(parsed, ("id",), prefer_key=False)
         found = f"expected '{expected_id}' (the file name), found '{topic.id}'"

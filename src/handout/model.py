@@ -348,6 +348,39 @@ class Range(_Strict):
         return self
 
 
+class Unit(StrEnum):
+    """What a figure counts; its name is written (and pluralised) by the locale's catalog."""
+
+    day = "day"
+    week = "week"
+    month = "month"
+    year = "year"
+    study = "study"
+    country = "country"
+    person = "person"
+    amino_acid = "amino_acid"
+
+
+FigureName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,40}$")]
+
+
+class Figure(_Strict):
+    """A number that prose needs. Text writes ``{name}``; each locale formats the value."""
+
+    value: Num = Field(ge=0)
+    to: Num | None = Field(None, description="Upper end of a range (value to 'to').")
+    unit: Unit | None = None
+    percent: Flag = False
+
+    @model_validator(mode="after")
+    def _sensible(self) -> Figure:
+        if self.to is not None and self.to < self.value:
+            raise ValueError(f"expected to >= value, found {self.to} < {self.value}")
+        if self.percent and self.unit is not None:
+            raise ValueError("expected either percent or a unit, found both")
+        return self
+
+
 class Dosing(_Strict):
     dose_mg: Num = Field(gt=0)
     route: Text
@@ -426,6 +459,10 @@ class Topic(_Strict):
     consult: Consult
     glossary: list[Glossary] = Field(default_factory=list)
     references: list[Reference] = Field(min_length=1)
+    figures: dict[FigureName, Figure] = Field(
+        default_factory=dict,
+        description="Numbers used inside text as {name}, so that translations never type them.",
+    )
 
     @model_validator(mode="after")
     def _one_key_finding(self) -> Topic:

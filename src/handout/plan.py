@@ -48,6 +48,7 @@ class Options:
 
     paper: str | None = None  # None: the clinic profile's paper, or A4
     clinic_file: Path | None = None
+    allow_fallback: bool = False  # untranslated strings in English, and the PDF says so
 
     @cached_property
     def digest_bytes(self) -> bytes:
@@ -55,7 +56,7 @@ class Options:
 
         Read once per build, however many documents it makes.
         """
-        parts = [f"paper={self.paper}".encode()]
+        parts = [f"paper={self.paper}\0fallback={self.allow_fallback}".encode()]
         if self.clinic_file is not None:
             parts.append(self.clinic_file.read_bytes())
             for path in sorted(self.clinic_file.parent.iterdir()):

@@ -121,8 +121,50 @@ class Project:
     def pick_locales(self, wanted: str) -> list[str]:
         if wanted == "all":
             return list(self.locales)
-        if wanted not in self.locales:
+        return [self.resolve_locale(wanted)]
+
+    def resolve_locale(self, wanted: str) -> str:
+        """The shipped locale serving a requested tag (LOCALE_RULE says how)."""
+        found = resolve_locale(wanted, self.locales)
+        if found is None:
             raise UsageError(
-                f"unknown locale '{wanted}'; choose from: {', '.join(self.locales)}, all"
+                f"unknown locale '{wanted}'; shipped locales: {', '.join(self.locales)} "
+                "(or all); a regional tag such as es-MX resolves to its language"
             )
-        return [wanted]
+        return found
+
+
+LOCALE_RULE = (
+    "A locale may be written with - or _ (es-MX, es_MX, zh-Hans). It resolves to a shipped "
+    "locale by trying, in order: the tag itself; its language and script (a region implies "
+    "its usual script: zh_CN means zh_Hans, zh_TW means zh_Hant); its language alone. So "
+    "es_MX and es-MX give es, ar_EG gives ar, zh-Hans and zh_CN give zh_Hans, and zh_TW "
+    "is refused while no zh_Hant catalog ships."
+)
+
+
+def resolve_locale(wanted: str, shipped: tuple[str, ...]) -> str | None:
+    """See LOCALE_RULE. None when no shipped locale serves ``wanted``."""
+    from babel import Locale, UnknownLocaleError
+
+    by_key = {s.lower(): s for s in shipped}
+    tag = wanted.strip().replace("-", "_")
+    if tag.lower() in by_key:
+        return by_key[tag.lower()]
+    try:
+        parsed = Locale.parse(tag)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+    script = parsed.script
+    if script is None:
+        likely = Locale.parse(f"{parsed.language}_{parsed.territory}") if parsed.territory else None
+        from babel.core import get_global
+
+        subtags = get_global("likely_subtags")
+        full = subtags.get(str(likely or parsed.language), "")
+        parts = full.split("_")
+        script = next((p for p in parts[1:] if len(p) == 4), None)
+    for candidate in (f"{parsed.language}_{script}" if script else None, parsed.language):
+        if candidate and candidate.lower() in by_key:
+            return by_key[candidate.lower()]
+    return None

@@ -15,10 +15,11 @@ from markupsafe import Markup
 from . import __version__
 from .clinic import Clinic
 from .errors import RenderError
-from .i18n import Formatter, decimals, translations
+from .i18n import Formatter, decimals, script_of
 from .model import AUDIENCES, Effect, Finding, Glossary, PerAudience, Topic, text_for
 from .readability import html_blocks
 from .risk import icon_array_uri, natural_frequency, wording
+from .translate import Language
 
 
 def make_environment(template_dirs: tuple[Path, ...]) -> ImmutableSandboxedEnvironment:
@@ -68,6 +69,9 @@ class Rendered:
     digest: str = ""
 
 
+_BLOCKS = {"br", "p", "li", "div", "h1", "h2", "h3", "h4", "td", "th", "tr", "ul", "ol", "section"}
+
+
 class _MustCollector(HTMLParser):
     """Collects the text of every ``data-must="key"`` element and every ``data-part`` name.
 
@@ -85,6 +89,8 @@ class _MustCollector(HTMLParser):
         self._depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCKS:  # a new line, paragraph or item also separates words
+            self.handle_data(" ")
         if tag in {"br", "img", "meta", "link", "hr", "input", "wbr"}:
             return
         self._depth += 1
@@ -115,10 +121,10 @@ class _MustCollector(HTMLParser):
             parts.append(data)
 
 
-def required_keys(topic: Topic, clinic: Clinic | None = None) -> list[str]:
+def required_keys(topic: Topic, clinic: Clinic | None = None, locale: str = "en") -> list[str]:
     """What every document of ``topic`` must show, whatever the template."""
     keys = ["consult", "consult-urgent", "regulatory", "cautions"]
-    if clinic is not None and (clinic.profile.contact or clinic.profile.phone):
+    if clinic is not None and (clinic.profile.contact_for(locale) or clinic.profile.phone):
         keys.append("clinic-contact")
     keys += [f"caution:{c.id}" for c in topic.cautions]
     keys += [f"jurisdiction:{j.id}" for j in topic.regulatory.jurisdictions]
@@ -131,14 +137,17 @@ def _qr_uri(url: str) -> str:
     return str(segno.make(url, error="m").svg_data_uri(scale=4, border=2))
 
 
-def used_glossary(topic: Topic, blocks: list[str]) -> list[Glossary]:
+def used_glossary(topic: Topic, blocks: list[str], script: str = "latin") -> list[Glossary]:
     """The glossary entries whose term appears in the document's reading text."""
     text = "\n".join(blocks).lower()
-    return [
-        g
-        for g in topic.glossary
-        if re.search(rf"(?<!\w){re.escape(g.term.lower())}(?:s|es)?(?!\w)", text)
-    ]
+
+    def used(term: str) -> bool:
+        if script in {"han", "arabic"}:
+            # No spaces between Chinese words; Arabic joins articles and prepositions to them.
+            return term in text
+        return bool(re.search(rf"(?<!\w){re.escape(term)}(?:s|es)?(?!\w)", text))
+
+    return [g for g in topic.glossary if used(g.term.lower())]
 
 
 def _effect_parts(effect: Effect, fmt: Formatter) -> dict[str, str]:
@@ -175,9 +184,24 @@ def _key_frequency(finding: Finding, fmt: Formatter) -> dict[str, Any] | None:
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 
 
-def option_css(paper: str, clinic: Clinic | None) -> Markup:
-    """CSS for the paper size and the clinic colour, built only from checked values."""
-    rules = [f"@page {{ size: {PAGE_SIZES[paper]}; }}"]
+# The font family of each script, named explicitly: fontconfig's own choice for Arabic is
+# DejaVu, and without a CJK font Chinese would come out as boxes. scripts/system-deps.sh
+# installs them (Debian fonts-noto-core and fonts-noto-cjk).
+SCRIPT_FONTS = {
+    "latin": '"Noto Sans", sans-serif',
+    "arabic": '"Noto Sans Arabic", "Noto Sans", sans-serif',
+    "hebrew": '"Noto Sans Hebrew", "Noto Sans", sans-serif',
+    "han": '"Noto Sans CJK SC", "Noto Sans", sans-serif',
+}
+MARGIN_BOXES = ("top-left", "top-right", "bottom-left", "bottom-right")
+
+
+def option_css(paper: str, clinic: Clinic | None, script: str = "latin") -> Markup:
+    """CSS for paper, script fonts and clinic colour, built only from checked values."""
+    fonts = SCRIPT_FONTS[script]
+    # Margin boxes inherit nothing from the body: each names the font too.
+    boxes = " ".join(f"@{box} {{ font-family: {fonts}; }}" for box in MARGIN_BOXES)
+    rules = [f"@page {{ size: {PAGE_SIZES[paper]}; {boxes} }}", f"html {{ font-family: {fonts}; }}"]
     if clinic is not None:
         r, g, b = clinic.accent_rgb
         rules.append(
@@ -190,7 +214,7 @@ def option_css(paper: str, clinic: Clinic | None) -> Markup:
 def _common_context(
     env: ImmutableSandboxedEnvironment,
     audience: str,
-    locale: str,
+    language: Language,
     digest: str,
     clinic: Clinic | None,
     paper: str,
@@ -201,12 +225,16 @@ def _common_context(
         raise RenderError(f"unknown paper {paper!r}; choose from: {', '.join(PAGE_SIZES)}")
     if audience not in AUDIENCES:
         raise RenderError(f"unknown audience {audience!r}")
-    fmt = Formatter(locale)
-    env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
+    fmt = language.fmt
+    env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]
+    locale = language.locale
     return {
         "audience": audience,
         "locale": locale,
         "lang": locale.replace("_", "-"),
+        "script": script_of(locale),
+        "draft_translation": language.draft_translation,
+        "english_name": Formatter("en").babel.languages.get(fmt.babel.language, locale),
         "dir": "rtl" if fmt.babel.text_direction == "rtl" else "ltr",
         "language_name": fmt.language_name,
         "fmt": fmt,
@@ -215,7 +243,7 @@ def _common_context(
         "clinic": clinic,
         "paper": paper,
         "large_print": large_print,
-        "option_css": option_css(paper, clinic),
+        "option_css": option_css(paper, clinic, script_of(locale)),
     }
 
 
@@ -229,10 +257,17 @@ def render_html(
     clinic: Clinic | None = None,
     paper: str = "a4",
     large_print: bool = False,
+    language: Language | None = None,
 ) -> Rendered:
-    """Render one document; raise RenderError naming the template on any template failure."""
-    context = _common_context(env, audience, locale, digest, clinic, paper, large_print)
+    """Render one document; raise RenderError naming the template on any template failure.
+
+    ``topic`` is the source (English) topic; ``language`` translates it (default: English).
+    """
+    language = language or Language(locale)
+    context = _common_context(env, audience, language, digest, clinic, paper, large_print)
     fmt: Formatter = context["fmt"]
+    topic, english = language.localize(topic)
+    context["untranslated"] = bool(english or language.message_gaps)
 
     def t(value: PerAudience | str) -> str:
         return value if isinstance(value, str) else text_for(value, audience)
@@ -254,7 +289,11 @@ def render_html(
     try:
         template = env.get_template(name)
         html = template.render({**context, "glossary": topic.glossary})
-        used = used_glossary(topic, html_blocks(html)) if "data-glossary" in html else []
+        used = (
+            used_glossary(topic, html_blocks(html), context["script"])
+            if "data-glossary" in html
+            else []
+        )
         if "data-glossary" in html and len(used) != len(topic.glossary):
             # "Words to know" lists only the terms this document actually uses.
             context["cite"] = Citations(topic)
@@ -271,7 +310,7 @@ def render_html(
     collector.close()
     missing = [
         k
-        for k in required_keys(topic, clinic)
+        for k in required_keys(topic, clinic, locale)
         if not collector.found.get(k) and k not in collector.parts
     ]
     if missing:
@@ -294,9 +333,12 @@ def render_packet(
     clinic: Clinic | None = None,
     paper: str = "a4",
     large_print: bool = False,
+    language: Language | None = None,
 ) -> Rendered:
     """Several rendered documents of one audience as one packet: cover, contents, topics."""
-    context = _common_context(env, audience, locale, digest, clinic, paper, large_print)
+    language = language or Language(locale)
+    context = _common_context(env, audience, language, digest, clinic, paper, large_print)
+    context["untranslated"] = bool(language.message_gaps)
     bodies = []
     must: dict[str, str] = {}
     for topic, rendered in parts:

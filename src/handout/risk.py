@@ -72,8 +72,11 @@ AFFECTED_COLOUR = "#D55E00"
 OTHER_COLOUR = "#404040"
 
 
-def icon_array_svg(affected: int, total: int) -> str:
+def icon_array_svg(affected: int, total: int, rtl: bool = False) -> str:
     """An icon array as one small SVG: ``affected`` filled squares first, then hollow ones.
+
+    "First" follows the reading direction: from the top left, or from the top right when
+    ``rtl`` (Arabic, Hebrew).
 
     Two paths of straight lines (one per kind) instead of ``total`` elements or arcs: WeasyPrint
     draws it in about the time of an empty image (bench/bench.py measures it). Rows of 10 for
@@ -87,7 +90,8 @@ def icon_array_svg(affected: int, total: int) -> str:
     filled: list[str] = []
     hollow: list[str] = []
     for i in range(total):
-        x = (i % columns) * cell + margin
+        column = columns - 1 - i % columns if rtl else i % columns
+        x = column * cell + margin
         y = (i // columns) * cell + margin
         square = f"M{x:g} {y:g}h{side:g}v{side:g}h{-side:g}z"
         (filled if i < affected else hollow).append(square)
@@ -102,7 +106,7 @@ def icon_array_svg(affected: int, total: int) -> str:
     )
 
 
-def icon_array_uri(affected: int, total: int) -> str:
+def icon_array_uri(affected: int, total: int, rtl: bool = False) -> str:
     """The icon array as a ``data:`` URI, for an ``<img>`` that carries alt text."""
-    svg = icon_array_svg(affected, total).encode("ascii")
+    svg = icon_array_svg(affected, total, rtl).encode("ascii")
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")

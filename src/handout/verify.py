@@ -10,7 +10,7 @@ import pypdfium2 as pdfium
 from .errors import VerificationError
 
 # A line holding only a list marker: PDFium extracts bullets and numbers apart from their text.
-_MARKER_LINE = re.compile(r"^\s*(?:[•◦▪‣]|\d{1,3}[.)])\s*$")
+_MARKER_LINE = re.compile(r"^\s*(?:[•◦▪‣·・∙]|\d{1,3}[.)])\s*$")
 
 
 def normalize(text: str) -> str:
@@ -22,6 +22,69 @@ def normalize(text: str) -> str:
 def _comparable(text: str) -> str:
     # Case-insensitive (CSS may uppercase) and space-insensitive (extraction may split words).
     return "".join(normalize(text).casefold().split())
+
+
+# Letters that Arabic shaping fuses into lam-alef ligatures, whose extracted text comes back
+# reordered or as a stand-in character.
+_LAM_ALEF = set("لاأإآٱ")
+
+
+def _script(char: str) -> str:
+    return unicodedata.name(char, "?").split(" ")[0]
+
+
+def units(text: str) -> list[str]:
+    """Text reduced to what survives extraction from right-to-left pages, as a list of units.
+
+    PDF text of shaped Arabic loses or reorders what the shaper fused or mirrored (lam-alef
+    ligatures, vowel marks, brackets, punctuation), and the order of the runs of a line that
+    mixes scripts or digits depends on the extractor's bidi guesses. What is stable is each
+    word's letters, split where the script changes (so "وTNF-α" gives و, tnf, α).
+    """
+    found: list[str] = []
+    run, script = "", ""
+    for char in unicodedata.normalize("NFKC", text).casefold():
+        kind = unicodedata.category(char)
+        if kind[0] == "M" or kind == "Lm" or char in _LAM_ALEF:
+            continue  # marks and ligature parts: dropped without ending the word
+        this = _script(char) if kind[0] == "L" else ""
+        if run and this != script:
+            found.append(run)
+            run = ""
+        if this:
+            run, script = run + char, this
+    if run:
+        found.append(run)
+    return found
+
+
+def _within(document: list[str], wanted: list[str], slack: int) -> bool:
+    """True when some stretch of ``document`` no longer than len(wanted)*2 + slack units holds
+    every unit of ``wanted`` (as many times as it has them): the smallest-window search."""
+    need: dict[str, int] = {}
+    for unit in wanted:
+        need[unit] = need.get(unit, 0) + 1
+    if not need:
+        return True
+    missing = len(need)
+    have: dict[str, int] = {}
+    start = 0
+    limit = 2 * len(wanted) + slack
+    for end, unit in enumerate(document):
+        if unit in need:
+            have[unit] = have.get(unit, 0) + 1
+            if have[unit] == need[unit]:
+                missing -= 1
+        while missing == 0:
+            if end - start + 1 <= limit:
+                return True
+            first = document[start]
+            if first in need:
+                have[first] -= 1
+                if have[first] < need[first]:
+                    missing += 1
+            start += 1
+    return False
 
 
 def pdf_text(pdf: bytes) -> list[str]:
@@ -68,14 +131,21 @@ def _spaced(text: str) -> str:
     return r"\s+".join(re.escape(word) for word in text.split())
 
 
-def verify(pdf: bytes, must: dict[str, str], name: str, furniture: dict[str, str]) -> list[str]:
+def verify(
+    pdf: bytes, must: dict[str, str], name: str, furniture: dict[str, str], rtl: bool = False
+) -> list[str]:
     """Raise VerificationError listing every required text missing from ``pdf``.
 
-    Returns the pages' text, for further checks.
+    Right-to-left documents are compared by ``units``. Returns the pages' text.
     """
     pages = pdf_text(pdf)
-    whole = _comparable(body_text(pages, furniture))
-    missing = [key for key, text in must.items() if _comparable(text) not in whole]
+    if rtl:
+        # Units of every required text, close together; the page margins add a few units.
+        document = units("\n".join(pages))
+        missing = [key for key, text in must.items() if not _within(document, units(text), 40)]
+    else:
+        whole = _comparable(body_text(pages, furniture))
+        missing = [key for key, text in must.items() if _comparable(text) not in whole]
     if missing:
         raise VerificationError(
             f"{name}: the PDF is missing required text: {', '.join(sorted(missing))}"
@@ -90,7 +160,7 @@ def _patient_rules(decimal_symbol: str) -> list[tuple[str, re.Pattern[str]]]:
         ("a confidence interval", re.compile(r"\bconfidence intervals?\b|\b95\s*%", re.I)),
         ("a p-value", re.compile(r"\bp\s*[=<>≤≥]\s*\d", re.I)),
         ("a decimal number", re.compile(rf"\d{re.escape(decimal_symbol)}\d")),
-        ("a percentage", re.compile(r"\d\s*%")),
+        ("a percentage", re.compile(r"\d\s*[%٪]|[%٪]\s*\d")),
     ]
 
 

@@ -1,0 +1,283 @@
+"""One locale's translations: read and check its catalogs, find gaps, translate a topic.
+
+A locale's catalogs are ``locales/<locale>/LC_MESSAGES/messages.po`` (template strings) and
+``<topic>.po`` (a topic's text, keyed by field path). They are read with Babel and compiled in
+memory when building; compiled files are never written.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+
+from .errors import ContentError, HandoutError, Problem
+from .figures import FigureWriter
+from .i18n import Formatter
+from .model import Topic
+from .project import SOURCE_LOCALE, Project
+from .texts import PLACEHOLDER, entries, replace
+
+REVIEW_HEADER = "X-Review-Status"
+_REVIEW_LINE = re.compile(rb'^"X-Review-Status: ?(.*?)(?:\\n)?"\s*$', re.M)
+_PYTHON_FORMAT = re.compile(r"%\((\w+)\)[sd]")
+_DIGITS = re.compile(r"\d+")
+
+
+def review_status(path: Path) -> str:
+    """The ``X-Review-Status`` header of a PO file ('not stated' when absent)."""
+    match = _REVIEW_LINE.search(path.read_bytes())
+    return match.group(1).decode("utf-8", "replace").strip() if match else "not stated"
+
+
+def is_reviewed(status: str) -> bool:
+    """A catalog counts as reviewed only when its header says so in words."""
+    return status.lower().startswith("reviewed")
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A string a document needs that the locale's catalog does not give (yet)."""
+
+    file: str
+    context: str
+    kind: str  # missing | fuzzy
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.kind}: {self.context}"
+
+
+class IncompleteTranslation(HandoutError):
+    """A locale lacks strings a document needs (exit 1, nothing written)."""
+
+    def __init__(self, locale: str, gaps: list[Gap]) -> None:
+        self.gaps = gaps
+        shown = "\n".join(f"  {g}" for g in gaps[:200])
+        more = f"\n  … and {len(gaps) - 200} more" if len(gaps) > 200 else ""
+        super().__init__(
+            f"locale {locale}: {len(gaps)} strings are missing or fuzzy (translate them, or "
+            f"build with --allow-fallback to show English in their place):\n{shown}{more}"
+        )
+
+
+def _placeholders(text: str, python_format: bool) -> Counter[str]:
+    found = _PYTHON_FORMAT.findall(text) if python_format else PLACEHOLDER.findall(text)
+    return Counter(found)
+
+
+def _numbers(text: str) -> Counter[str]:
+    bare = PLACEHOLDER.sub(" ", _PYTHON_FORMAT.sub(" ", text)).replace("%%", " ")
+    return Counter(str(int(d)) for d in _DIGITS.findall(bare))
+
+
+def _message_problems(name: str, message: Message, python_format: bool) -> list[Problem]:
+    """Placeholders that differ from the source, stray % signs, and numbers typed in."""
+    problems: list[Problem] = []
+    sources = message.id if isinstance(message.id, tuple | list) else (message.id,)
+    strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+    wanted = _placeholders(sources[-1], python_format) | _placeholders(sources[0], python_format)
+    allowed = _numbers(" ".join(sources))
+    entry = message.context or sources[0]
+
+    def add(text: str) -> None:
+        problems.append(Problem(name, message.lineno or 1, 1, entry, text))
+
+    def mark(placeholder: str) -> str:
+        return f"%({placeholder})s" if python_format else f"{{{placeholder}}}"
+
+    for text in strings:
+        if not text:
+            continue
+        have = _placeholders(text, python_format)
+        for p in sorted(set(wanted) - set(have)):
+            add(f"translation drops {mark(p)}")
+        for p in sorted(set(have) - set(wanted)):
+            add(f"translation adds {mark(p)}, which the source does not have")
+        if python_format and "%" in _PYTHON_FORMAT.sub("", text).replace("%%", ""):
+            add("translation has a % that is not a placeholder (write %% for a percent sign)")
+        for number in sorted(_numbers(text) - allowed):
+            add(f"translation types the number {number}; numbers come from placeholders")
+    return problems
+
+
+@dataclass
+class Catalogs:
+    """The checked catalogs of one locale."""
+
+    locale: str
+    folder: Path
+    display: str
+    messages: Catalog | None = None
+    topics: dict[str, Catalog] = field(default_factory=dict)
+    reviews: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def reviewed(self) -> bool:
+        return bool(self.reviews) and all(is_reviewed(s) for s in self.reviews.values())
+
+    def gettext(self) -> gettext.NullTranslations:
+        """The template strings, compiled in memory (fuzzy and empty entries left out)."""
+        if self.messages is None:
+            return gettext.NullTranslations()
+        buffer = io.BytesIO()
+        write_mo(buffer, self.messages, use_fuzzy=False)
+        buffer.seek(0)
+        return gettext.GNUTranslations(buffer)
+
+    def file(self, domain: str) -> str:
+        return f"{self.display}/{domain}.po"
+
+    def message_gaps(self, template: Catalog) -> list[Gap]:
+        return _gaps(self.messages, template_ids(template), self.file("messages"))
+
+    def topic_gaps(self, topic: Topic) -> list[Gap]:
+        wanted = [(e.text, e.context) for e in entries(topic)]
+        return _gaps(self.topics.get(topic.id), wanted, self.file(topic.id))
+
+    def topic_text(self, topic_id: str, text: str, context: str) -> str | None:
+        catalog = self.topics.get(topic_id)
+        message = catalog.get(text, context) if catalog is not None else None
+        if message is None or message.fuzzy or not message.string:
+            return None
+        return str(message.string)
+
+
+def template_ids(template: Catalog) -> list[tuple[str | tuple[str, ...], str | None]]:
+    return [(m.id, m.context) for m in template if m.id]
+
+
+def _gaps(catalog: Catalog | None, wanted: list[tuple[object, str | None]], name: str) -> list[Gap]:
+    gaps = []
+    for msgid, context in wanted:
+        key = msgid[0] if isinstance(msgid, tuple | list) else msgid
+        message = catalog.get(key, context) if catalog is not None else None
+        label = context or str(key)
+        strings = message.string if message is not None else ""
+        present = all(strings) if isinstance(strings, tuple | list) else bool(strings)
+        if message is None or not present:
+            gaps.append(Gap(name, label, "missing"))
+        elif message.fuzzy:
+            gaps.append(Gap(name, label, "fuzzy"))
+    return gaps
+
+
+def read_catalog(path: Path, name: str, locale: str, python_format: bool) -> Catalog:
+    """Read one PO file; raise ContentError for bad syntax or bad placeholders."""
+    try:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=locale, abort_invalid=True)
+    except PoFileError as exc:
+        raise ContentError([Problem(name, exc.lineno or 1, 1, "", str(exc))]) from exc
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise ContentError([Problem(name, 1, 1, "", f"cannot read catalog: {exc}")]) from exc
+    problems = []
+    for message in catalog:
+        if message.id and message.string and not message.fuzzy:
+            problems += _message_problems(name, message, python_format)
+    if problems:
+        raise ContentError(problems)
+    return catalog
+
+
+def load_catalogs(locales_dir: Path, locale: str, display: str, topics: list[str]) -> Catalogs:
+    """Read and check ``locale``'s catalogs (those that exist)."""
+    folder = locales_dir / locale / "LC_MESSAGES"
+    result = Catalogs(locale, folder, display)
+    problems: list[Problem] = []
+    for domain in ["messages", *topics]:
+        path = folder / f"{domain}.po"
+        if not path.is_file():
+            continue
+        try:
+            catalog = read_catalog(path, result.file(domain), locale, domain == "messages")
+        except ContentError as exc:
+            problems += exc.problems
+            continue
+        result.reviews[domain] = review_status(path)
+        if domain == "messages":
+            result.messages = catalog
+        else:
+            result.topics[domain] = catalog
+    if problems:
+        raise ContentError(problems)
+    return result
+
+
+def localize(
+    topic: Topic, catalogs: Catalogs | None, writer: FigureWriter
+) -> tuple[Topic, list[str]]:
+    """``topic`` in the writer's locale: texts translated, figures filled.
+
+    Returns the topic and the contexts that stayed in English (with --allow-fallback).
+    """
+    texts: dict[tuple[str | int, ...], str] = {}
+    english: list[str] = []
+    for entry in entries(topic):
+        text = entry.text
+        if catalogs is not None:
+            translated = catalogs.topic_text(topic.id, entry.text, entry.context)
+            if translated is None:
+                english.append(entry.context)
+            else:
+                text = translated
+        text = writer.fill(text, topic.figures)
+        if text != entry.text:
+            texts[entry.loc] = text
+            if entry.twin is not None:
+                texts[entry.twin] = text
+    return replace(topic, texts), english
+
+
+def formatter_and_writer(
+    locale: str, translations: gettext.NullTranslations
+) -> tuple[Formatter, FigureWriter]:
+    fmt = Formatter(locale)
+    return fmt, FigureWriter(fmt, translations)
+
+
+@dataclass
+class Language:
+    """Everything a document needs to be written in one locale."""
+
+    locale: str
+    catalogs: Catalogs | None = None  # None: the source language
+    message_gaps: list[Gap] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        translations = self.catalogs.gettext() if self.catalogs else gettext.NullTranslations()
+        self.translations = translations
+        self.fmt, self.writer = formatter_and_writer(self.locale, translations)
+
+    @property
+    def rtl(self) -> bool:
+        return self.fmt.babel.text_direction == "rtl"
+
+    @property
+    def draft_translation(self) -> bool:
+        return self.catalogs is not None and not self.catalogs.reviewed
+
+    def topic_gaps(self, topic: Topic) -> list[Gap]:
+        return self.catalogs.topic_gaps(topic) if self.catalogs else []
+
+    def localize(self, topic: Topic) -> tuple[Topic, list[str]]:
+        return localize(topic, self.catalogs, self.writer)
+
+
+def load_language(project: Project, locale: str) -> Language:
+    """A locale's language: English needs no catalogs; others are read, checked and compared
+    with the strings the templates and topics need."""
+    if locale == SOURCE_LOCALE:
+        return Language(locale)
+    from .catalogs import messages_template
+
+    display = project.display(project.locales_dir / locale / "LC_MESSAGES")
+    catalogs = load_catalogs(project.locales_dir, locale, display, list(project.topics))
+    gaps = catalogs.message_gaps(messages_template(project.template_dirs))
+    return Language(locale, catalogs, gaps)
