@@ -293,7 +293,8 @@ def build_packet(
     parts = []
     for topic_id in topic_ids:
         job = Job(topic_id, audience, locale, large_print=large_print and audience == "patient")
-        parts.append((topics[topic_id], builder.html(topics[topic_id], job)))
+        shown, _ = builder.language(locale).localize(topics[topic_id])  # titles on the cover
+        parts.append((shown, builder.html(topics[topic_id], job)))
     digest = hashlib.sha256("".join(r.digest for _, r in parts).encode()).hexdigest()[:12]
     rendered = render_packet(
         parts,

@@ -24,7 +24,7 @@ from .i18n import Formatter
 from .model import Topic
 from .project import SOURCE_LOCALE, Project
 from .texts import entries, placeholders
-from .translate import REVIEW_HEADER, review_status
+from .translate import REVIEW_HEADER, is_filled, review_status
 
 FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # POT dates come from nothing that changes
 
@@ -161,7 +161,7 @@ def status(project: Project, locales: list[str]) -> list[Status]:
                 review = review_status(path)
                 for key in ids:
                     message = catalog.get(*key)
-                    if message is None or not message.string:
+                    if message is None or not is_filled(message):
                         continue
                     if message.fuzzy:
                         fuzzy += 1

@@ -10,7 +10,7 @@ from typing import Any
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import __version__
 from .clinic import Clinic
@@ -131,6 +131,22 @@ def required_keys(topic: Topic, clinic: Clinic | None = None, locale: str = "en"
     return keys
 
 
+def ltr(text: str, part: str | None = None) -> Markup:
+    """``text`` (or each ``part`` inside it) kept left to right, even on right-to-left pages.
+
+    Phone numbers and addresses are read left to right in every script; without this, the
+    groups of "+1 555 0100" come out in reverse order in Arabic.
+    """
+    if part is None:
+        part = text
+    if not part or part not in text:
+        return Markup(escape(text))
+    # Short ones (phone numbers) also stay on one line: split, they read out of order in Arabic.
+    kind = ' class="nobreak"' if len(part) <= 40 else ""
+    span = Markup(f'<span dir="ltr"{kind}>') + escape(part) + Markup("</span>")
+    return Markup(span).join(escape(piece) for piece in text.split(part))
+
+
 def _qr_uri(url: str) -> str:
     import segno
 
@@ -243,6 +259,7 @@ def _common_context(
         "clinic": clinic,
         "paper": paper,
         "large_print": large_print,
+        "ltr": ltr,
         "option_css": option_css(paper, clinic, script_of(locale)),
     }
 

@@ -42,6 +42,12 @@ def is_reviewed(status: str) -> bool:
     return status.lower().startswith("reviewed")
 
 
+def is_filled(message: Message) -> bool:
+    """Whether a catalog entry has a translation (every plural form, for plural entries)."""
+    strings = message.string
+    return all(strings) if isinstance(strings, tuple | list) else bool(strings)
+
+
 @dataclass(frozen=True)
 class Gap:
     """A string a document needs that the locale's catalog does not give (yet)."""
@@ -159,9 +165,7 @@ def _gaps(catalog: Catalog | None, wanted: list[tuple[object, str | None]], name
         key = msgid[0] if isinstance(msgid, tuple | list) else msgid
         message = catalog.get(key, context) if catalog is not None else None
         label = context or str(key)
-        strings = message.string if message is not None else ""
-        present = all(strings) if isinstance(strings, tuple | list) else bool(strings)
-        if message is None or not present:
+        if message is None or not is_filled(message):
             gaps.append(Gap(name, label, "missing"))
         elif message.fuzzy:
             gaps.append(Gap(name, label, "fuzzy"))
