@@ -108,7 +108,9 @@ def matrix(runs: int, copies: int) -> None:
         out = Path(tmp) / "out"
         n = len(list((root / "content").glob("*.yaml"))) * 2
         print(f"\n## Matrix: {n} PDFs, `handout build --force`, wall time of the whole command")
-        base = [*HANDOUT, "build", "--root", str(root), "--out", str(out), "--force"]
+        # English only: the copies have new ids, which the translation catalogs do not cover.
+        base = [*HANDOUT, "build", "--root", str(root), "--out", str(out), "--locale", "en"]
+        base.append("--force")
         one = _wall_ms([*base, "--jobs", "1"], runs)
         many = _wall_ms([*base, "--jobs", str(cores)], runs)
         print(f"1 worker: {one:.0f} ms; {cores} workers: {many:.0f} ms; speed-up {one / many:.2f}x")
@@ -124,12 +126,9 @@ def matrix(runs: int, copies: int) -> None:
         report = build(project, split, Path(tmp) / "rss", workers=cores, limits=Limits())
         print(f"peak RSS of a render worker: {report.peak_rss_mb:.0f} MB (target <= 200 MB)")
 
-        subprocess.run(
-            [*HANDOUT, "build", "--root", str(root), "--out", str(out)],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        noop = _wall_ms([*HANDOUT, "build", "--root", str(root), "--out", str(out)], runs)
+        again = [*HANDOUT, "build", "--root", str(root), "--out", str(out), "--locale", "en"]
+        subprocess.run(again, check=True, stdout=subprocess.DEVNULL)
+        noop = _wall_ms(again, runs)
         print(
             f"\n## No-op rebuild of the {n} PDFs (nothing changed): {noop:.0f} ms "
             "(target <= 200 ms)"

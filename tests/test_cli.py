@@ -149,8 +149,11 @@ def test_python_dash_m_works() -> None:
     assert "thymosin-alpha-1" in result.stdout
 
 
-def test_same_inputs_give_the_same_bytes(tmp_path: Path, built: dict[str, bytes]) -> None:
-    """A second build in another process, on another day's clock, gives identical PDFs."""
+def test_same_inputs_give_the_same_bytes(
+    tmp_path: Path, built_all: dict[tuple[str, str], bytes]
+) -> None:
+    """A second build in another process, on another day's clock, gives identical PDFs
+    (every audience and locale)."""
     out = tmp_path / "again"
     env = {**os.environ, "SOURCE_DATE_EPOCH": "0", "TZ": "Pacific/Kiritimati"}
     subprocess.run(
@@ -159,8 +162,9 @@ def test_same_inputs_give_the_same_bytes(tmp_path: Path, built: dict[str, bytes]
         capture_output=True,
         env=env,
     )
-    for audience, data in built.items():
-        assert (out / f"thymosin-alpha-1.{audience}.en.pdf").read_bytes() == data
+    assert len(built_all) == 8
+    for (audience, locale), data in built_all.items():
+        assert (out / f"thymosin-alpha-1.{audience}.{locale}.pdf").read_bytes() == data
 
 
 def test_unwritable_output_is_a_clear_error(capsys, tmp_path: Path) -> None:

@@ -313,7 +313,7 @@ def test_a_crashing_render_process_fails_alone(tmp_path: Path, scratch: Path, ca
 
         def recv():  # type: ignore[no-untyped-def]
             message = real_recv()
-            if message is not None and message[0].audience == "patient":
+            if message is not None and message.job.audience == "patient":
                 os._exit(9)  # like a segfault in a C library: no message, no cleanup
             return message
 

@@ -252,3 +252,22 @@ def test_load_topic_names_unreadable_file(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as info:
         load_topic(tmp_path / "missing.yaml")
     assert "cannot read file" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("participants", "to give participants"),
+        ("comparison", "to name its comparison"),
+    ],
+)
+def test_key_finding_needs_what_the_leaflet_prints(
+    topic_text: str, field: str, message: str
+) -> None:
+    """Found by the property test: a key finding without these crashed the template."""
+    start = topic_text.index("  - id: tests-trial")
+    end = topic_text.index("  - id: sepsis-meta-2015")
+    block = re.sub(rf"(?m)^    {field}:.*\n(?:      .*\n)*", "", topic_text[start:end], count=1)
+    assert block != topic_text[start:end]
+    found = problems_of(topic_text[:start] + block + topic_text[end:])
+    assert any("key finding 'tests-trial'" in p and message in p for p in found), found

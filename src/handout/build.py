@@ -7,7 +7,7 @@ import datetime as dt
 import itertools
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,9 +20,10 @@ from .plan import Job, Options, Split
 from .project import Project
 from .readability import html_blocks
 from .render import Rendered, make_environment, render_html, render_packet
+from .task import Embedded, PdfTask, produce
 from .translate import IncompleteTranslation, Language, load_language
 from .verify import verify, verify_patient_numbers
-from .workers import Limits, RenderPool, Result
+from .workers import Limits, RenderPool, Result, TimeLimit, guarded
 
 STYLESHEET = "handout.css"
 
@@ -164,13 +165,12 @@ class Builder:
             verify_patient_numbers([text], {}, job.filename, symbol)
         return html.encode("utf-8")
 
-    def pdf(self, topic: Topic, job: Job) -> Built:
-        """Render and verify one document; raise HandoutError on any failure."""
-        rendered = self.html(topic, job)
+    def task(self, topic: Topic, job: Job, rendered: Rendered | None = None) -> PdfTask:
+        """Everything a render process needs for one PDF (HTML rendered here)."""
+        rendered = rendered or self.html(topic, job)
+        language = self.language(job.locale)
         attachments = []
         if job.audience == "clinician":  # the brief carries its source, for audit
-            from .pdf import Embedded
-
             updated = topic.review.updated
             attachments.append(
                 Embedded(
@@ -180,12 +180,20 @@ class Builder:
                     date=dt.datetime(updated.year, updated.month, updated.day, tzinfo=dt.UTC),
                 )
             )
-        data = self.renderer.render(rendered.html, attachments)
-        rtl = self.language(job.locale).rtl
-        pages = verify(data, rendered.must, job.filename, rendered.furniture, rtl)
-        if job.audience == "patient":
-            symbol = self.language(job.locale).fmt.decimal_symbol
-            verify_patient_numbers(pages, rendered.furniture, job.filename, symbol)
+        return PdfTask(
+            job,
+            rendered.html,
+            rendered.must,
+            rendered.furniture,
+            rtl=language.rtl,
+            patient_decimal=language.fmt.decimal_symbol if job.audience == "patient" else None,
+            attachments=tuple(attachments),
+        )
+
+    def pdf(self, topic: Topic, job: Job) -> Built:
+        """Render and verify one document in this process; raise HandoutError on any failure."""
+        rendered = self.html(topic, job)
+        data, pages = produce(self.renderer, self.task(topic, job, rendered))
         return Built(data, len(pages), rendered)
 
 
@@ -209,6 +217,34 @@ def _html_results(
 _COST = {"clinician": 0, "patient": 1}
 
 
+def _tasks(
+    builder: Builder, topics: dict[str, Topic], jobs: list[Job], limits: Limits
+) -> Iterator[PdfTask | Result]:
+    """Each job's HTML, rendered here under the per-document limits, as render processes ask.
+
+    A document whose HTML step fails, loops or runs out of memory becomes a failed Result; the
+    others go on.
+    """
+    for job in jobs:
+        item: PdfTask | Result
+        try:
+            with guarded(limits):
+                item = builder.task(topics[job.topic], job)
+        except TimeLimit:
+            item = Result(
+                job, error=f"{job.filename}: stopped after {limits.timeout:g} s (time limit)"
+            )
+        except MemoryError:
+            item = Result(
+                job, error=f"{job.filename}: ran out of memory (limit {limits.memory_mb} MiB)"
+            )
+        except RecursionError:
+            item = Result(job, error=f"{job.filename}: the document nests too deeply to render")
+        except HandoutError as exc:
+            item = Result(job, error=f"{job.filename}: {exc}")
+        yield item
+
+
 def build(
     project: Project,
     split: Split,
@@ -218,11 +254,14 @@ def build(
     limits: Limits,
     options: Options | None = None,
     on_done: Callable[[Outcome], None] | None = None,
+    pool: RenderPool | None = None,
 ) -> Report:
     """Build ``split.todo`` into ``out_dir``; a failed document is reported, the others built.
 
     ``split`` comes from ``plan.split_current``: the jobs it found current are not rebuilt.
     Raises ContentError, before anything is written, when a topic that needs building is invalid.
+    ``pool``: render processes already started (the CLI starts them before loading content, so
+    they warm up meanwhile); build closes it. Without it, build starts its own.
     """
     report = Report()
     manifest, digests, todo = split.manifest, split.digests, split.todo
@@ -230,17 +269,17 @@ def build(
         return report
     options = options or Options()
     pdf_jobs = [job for job in todo if job.format == "pdf"]
-    pool = (
-        RenderPool(project.root, min(workers, len(pdf_jobs)), limits, options) if pdf_jobs else None
-    )
+    if pool is None and pdf_jobs:
+        pool = RenderPool(project.template_dirs, min(workers, len(pdf_jobs)), limits)
     try:
         load_clinic_option(project, options)  # an invalid profile stops the build: exit 2
         topics = load_all(project, dict.fromkeys(job.topic for job in todo))
         # Every catalog checked before anything renders: a gap means nothing is written.
-        Builder(project, options).check_translations(topics.values(), (job.locale for job in todo))
+        builder = Builder(project, options)
+        builder.check_translations(topics.values(), (job.locale for job in todo))
         ordered = sorted(pdf_jobs, key=lambda job: _COST.get(job.audience, 1))
-        tasks = [(job, topics[job.topic]) for job in ordered]
         html_jobs = [job for job in todo if job.format == "html"]
+        tasks = _tasks(builder, topics, ordered, limits)
         results = pool.run(tasks) if pool else iter(())
         for result in itertools.chain(_html_results(project, options, topics, html_jobs), results):
             outcome = Outcome(result.job)

@@ -11,7 +11,7 @@ from . import __version__
 from .errors import ContentError, HandoutError, UsageError
 from .plan import AUDIENCES, PAPERS, Options
 from .project import LOCALE_RULE, Project
-from .workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Limits, default_workers
+from .workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Limits, RenderPool, default_workers
 
 EPILOG = """\
 build, list and check work on a project folder (--root, default: the current
@@ -329,13 +329,24 @@ def _cmd_build(project: Project, args: argparse.Namespace) -> int:
         print(f"unchanged {out_dir / job.filename}")
     if not split.todo:
         return 0
+    limits = Limits(timeout=args.timeout, memory_mb=args.memory_mb)
+    # Render processes start first and load WeasyPrint while this process loads the content
+    # model, Jinja and the topics: on two cores the two warm-ups overlap.
+    pdfs = sum(1 for job in split.todo if job.format == "pdf")
+    pool = RenderPool(project.template_dirs, min(args.jobs, pdfs), limits) if pdfs else None
     from .build import build  # the content model, Jinja and WeasyPrint only when there is work
 
     progress = _Progress(len(split.todo))
-    limits = Limits(timeout=args.timeout, memory_mb=args.memory_mb)
     try:
         report = build(
-            project, split, out_dir, workers=args.jobs, limits=limits, options=options, on_done=done
+            project,
+            split,
+            out_dir,
+            workers=args.jobs,
+            limits=limits,
+            options=options,
+            on_done=done,
+            pool=pool,
         )
     finally:
         progress.clear()

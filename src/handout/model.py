@@ -474,6 +474,16 @@ class Topic(_Strict):
                 raise ValueError(
                     f"expected the key finding {f.id!r} to have an outcome with groups"
                 )
+            if f.key and f.comparison is None:
+                raise ValueError(
+                    f"expected the key finding {f.id!r} to name its comparison (the leaflet "
+                    "compares the two groups)"
+                )
+            if f.key and f.participants is None:
+                raise ValueError(
+                    f"expected the key finding {f.id!r} to give participants (the leaflet says "
+                    "how many people the study included)"
+                )
         return self
 
     def finding(self, finding_id: str) -> Finding:

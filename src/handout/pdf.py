@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -15,19 +13,10 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .errors import RenderError
+from .task import Embedded
 
 STYLESHEET = "handout.css"
 MAX_ASSET_BYTES = 2 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Embedded:
-    """A file to embed in a PDF, given as bytes."""
-
-    name: str
-    data: bytes
-    description: str
-    date: dt.datetime
 
 
 class AssetFetcher(URLFetcher):

@@ -6,14 +6,17 @@ import contextlib
 import multiprocessing
 import os
 import resource
+import signal
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from .plan import Job, Options
+from .plan import Job
+from .task import PdfTask
 
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MEMORY_MB = 2048
@@ -40,40 +43,40 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _serve(conn: Connection, root: Path, memory_mb: int, options: Options) -> None:
+def _serve(conn: Connection, template_dirs: tuple[Path, ...], memory_mb: int) -> None:
     """Worker loop: warm up (WeasyPrint, fonts, stylesheet) at once, then render until told to stop.
 
-    The warm-up runs while the parent process is still loading the content.
+    Only WeasyPrint and the PDF reader are loaded here: the parent renders the HTML, so this
+    warm-up runs while the parent is still loading content.
     """
     if memory_mb > 0:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    from .build import Builder
     from .errors import HandoutError
-    from .project import Project
+    from .task import produce
 
     warm_error: str | None = None
     try:
-        builder = Builder(Project(root), options)
-        builder.renderer  # noqa: B018 (imports WeasyPrint, loads fonts, parses the stylesheet)
+        from .pdf import PdfRenderer
+
+        renderer = PdfRenderer(template_dirs)
     except HandoutError as exc:
         warm_error = str(exc)
     except MemoryError:
         warm_error = f"ran out of memory (limit {memory_mb} MiB)"
     while True:
         try:
-            message = conn.recv()
+            task = conn.recv()
         except (EOFError, KeyboardInterrupt):
             return
-        if message is None:
+        if task is None:
             return
-        job, topic = message
         if warm_error:
             conn.send(("error", warm_error, 0, _peak_rss_mb()))
             continue
         try:
-            built = builder.pdf(topic, job)
-            conn.send(("ok", built.pdf, built.pages, _peak_rss_mb()))
+            data, pages = produce(renderer, task)
+            conn.send(("ok", data, len(pages), _peak_rss_mb()))
         except HandoutError as exc:
             conn.send(("error", str(exc), 0, _peak_rss_mb()))
         except MemoryError:
@@ -84,20 +87,55 @@ def _serve(conn: Connection, root: Path, memory_mb: int, options: Options) -> No
             conn.send(("error", f"render failed: {type(exc).__name__}: {exc}", 0, _peak_rss_mb()))
 
 
+class TimeLimit(Exception):
+    """Raised inside guarded work when its time limit passes."""
+
+
+@contextlib.contextmanager
+def guarded(limits: Limits) -> Iterator[None]:
+    """Run work in this process under the per-document limits (time and address space).
+
+    Used for the HTML step, which runs in the parent: a template that loops or allocates
+    without end fails its document like a render would. The time limit needs the main thread.
+    """
+    timed = threading.current_thread() is threading.main_thread() and limits.timeout > 0
+    if timed:
+
+        def alarm(signum: int, frame: object) -> None:
+            raise TimeLimit
+
+        previous = signal.signal(signal.SIGALRM, alarm)
+        signal.setitimer(signal.ITIMER_REAL, limits.timeout)
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if limits.memory_mb > 0:
+        limit = limits.memory_mb * 1024 * 1024
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        yield
+    finally:
+        if limits.memory_mb > 0:
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
 class _Worker:
-    def __init__(self, ctx: Any, root: Path, limits: Limits, options: Options) -> None:
+    def __init__(self, ctx: Any, template_dirs: tuple[Path, ...], limits: Limits) -> None:
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(
-            target=_serve, args=(child, root, limits.memory_mb, options), daemon=True
+            target=_serve, args=(child, template_dirs, limits.memory_mb), daemon=True
         )
         self.process.start()
         child.close()
         self.job: Job | None = None
         self.started = 0.0
 
-    def give(self, job: Job, topic: Any) -> None:
-        self.job, self.started = job, time.monotonic()
-        self.conn.send((job, topic))
+    def give(self, task: PdfTask) -> None:
+        self.job, self.started = task.job, time.monotonic()
+        self.conn.send(task)
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -129,13 +167,13 @@ def default_workers() -> int:
 class RenderPool:
     """Forked render processes, started early so they warm up while the parent loads content."""
 
-    def __init__(self, root: Path, workers: int, limits: Limits, options: Options) -> None:
-        self.root, self.limits, self.options = root, limits, options
+    def __init__(self, template_dirs: tuple[Path, ...], workers: int, limits: Limits) -> None:
+        self.template_dirs, self.limits = template_dirs, limits
         self.ctx = multiprocessing.get_context("fork")
         self.pool = [self._spawn() for _ in range(max(1, workers))]
 
     def _spawn(self) -> _Worker:
-        return _Worker(self.ctx, self.root, self.limits, self.options)
+        return _Worker(self.ctx, self.template_dirs, self.limits)
 
     def __enter__(self) -> RenderPool:
         return self
@@ -148,19 +186,33 @@ class RenderPool:
             worker.stop()
         self.pool = []
 
-    def run(self, tasks: list[tuple[Job, Any]]) -> Iterator[Result]:
-        """Render ``tasks``; yield results as they finish.
+    def run(self, tasks: Iterable[PdfTask | Result]) -> Iterator[Result]:
+        """Render ``tasks``, taken one at a time as processes free up; yield results as they
+        finish. A Result among the tasks (a document that failed before rendering) is passed on.
 
         A document that takes longer than the time limit is killed with its process; one whose
         process dies (crash, out of memory) fails alone; a fresh process takes its place.
         """
         limits, pool = self.limits, self.pool
-        pending = list(reversed(tasks))
+        source = iter(tasks)
+        passed: list[Result] = []
+
+        def feed(worker: _Worker) -> None:
+            for item in source:
+                if isinstance(item, Result):
+                    passed.append(item)
+                else:
+                    worker.give(item)
+                    return
+
         for worker in pool:
-            if pending:
-                worker.give(*pending.pop())
-        while any(w.job for w in pool):
+            feed(worker)
+        while passed or any(w.job for w in pool):
+            while passed:
+                yield passed.pop(0)
             busy = [w for w in pool if w.job]
+            if not busy:
+                continue
             wait_for = min(w.started + limits.timeout for w in busy) - time.monotonic()
             ready = wait([w.conn for w in busy], timeout=max(wait_for, 0))
             for i, worker in enumerate(pool):
@@ -188,6 +240,5 @@ class RenderPool:
                     result = Result(job, error=error)
                     pool[i] = worker = self._spawn()
                 if result is not None:
-                    if pending:
-                        worker.give(*pending.pop())
+                    feed(worker)
                     yield result
