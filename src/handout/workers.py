@@ -57,6 +57,7 @@ def _serve(conn: Connection, template_dirs: tuple[Path, ...], memory_mb: int) ->
 
     warm_error: str | None = None
     try:
+        from . import verify  # noqa: F401 (the PDF reader, loaded before the first task)
         from .pdf import PdfRenderer
 
         renderer = PdfRenderer(template_dirs)
