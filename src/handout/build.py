@@ -109,6 +109,7 @@ class Builder:
         self.env = make_environment(project.template_dirs)
         self._pdf: PdfRenderer | None = None
         self._digests: dict[Job, str] = {}
+        self._digester = project.digester(self.options)
         self._languages: dict[str, Language] = {}
 
     def language(self, locale: str) -> Language:
@@ -129,7 +130,7 @@ class Builder:
 
     def digest(self, job: Job) -> str:
         if job not in self._digests:
-            self._digests[job] = self.project.digest(job, self.options)
+            self._digests[job] = self._digester(job)
         return self._digests[job]
 
     def html(self, topic: Topic, job: Job) -> Rendered:

@@ -319,12 +319,7 @@ def _cmd_build(project: Project, args: argparse.Namespace) -> int:
             print(f"wrote {outcome.path}{pages}")
         progress.step(outcome.job.filename)
 
-    split = split_current(
-        jobs,
-        out_dir,
-        lambda job: project.digest(job, options),
-        force=args.force,
-    )
+    split = split_current(jobs, out_dir, project.digester(options), force=args.force)
     for job in split.current:
         print(f"unchanged {out_dir / job.filename}")
     if not split.todo:

@@ -116,22 +116,6 @@ def _folder_digest(folders: tuple[Path, ...]) -> bytes:
     return h.digest()
 
 
-def inputs_digest(
-    topic_bytes: bytes, template_dirs: tuple[Path, ...], locale: str, extra: bytes = b""
-) -> str:
-    """A short hash of everything that shapes a topic's documents in one locale.
-
-    Content, templates, catalogs (``extra``), the locale, and the versions of handout and of
-    the libraries that draw the PDF. Printed in every footer and kept in the manifest.
-    """
-    h = hashlib.sha256()
-    h.update(f"handout {__version__}\0{renderer_versions()}\0{locale}\0".encode())
-    h.update(hashlib.sha256(topic_bytes).digest())
-    h.update(_folder_digest(template_dirs))
-    h.update(extra)
-    return h.hexdigest()[:12]
-
-
 class Manifest:
     """Records, in the output folder, which inputs made each PDF there and the PDF's hash."""
 
@@ -171,18 +155,43 @@ class Manifest:
         os.replace(tmp, self.path)
 
 
-def digest_for(
-    topic_file: Path,
-    template_dirs: tuple[Path, ...],
-    job: Job,
-    options: Options | None = None,
-    catalogs: Iterable[Path] = (),
-) -> str:
-    """The content version of ``job``'s document, from the raw input files and options."""
-    parts = [(options or Options()).digest_bytes, job.filename.encode()]
-    for path in catalogs:
-        parts += [path.name.encode(), path.read_bytes()]
-    return inputs_digest(topic_file.read_bytes(), template_dirs, job.locale, b"\0".join(parts))
+class Digester:
+    """The content version of each document of one build, reading every input file once.
+
+    A build of many documents shares its templates, catalogs and topics; hashing them again
+    for each document would cost a no-op rebuild most of its time.
+    """
+
+    def __init__(
+        self,
+        template_dirs: tuple[Path, ...],
+        topic_file: Callable[[str], Path],
+        catalog_files: Callable[[str], list[Path]],
+        options: Options | None = None,
+    ) -> None:
+        self.template_dirs = template_dirs
+        self.topic_file, self.catalog_files = topic_file, catalog_files
+        self.options = options or Options()
+        self._bytes: dict[Path, bytes] = {}
+        self._folders: bytes | None = None
+
+    def _read(self, path: Path) -> bytes:
+        if path not in self._bytes:
+            self._bytes[path] = path.read_bytes()
+        return self._bytes[path]
+
+    def __call__(self, job: Job) -> str:
+        if self._folders is None:
+            self._folders = _folder_digest(self.template_dirs)
+        parts = [self.options.digest_bytes, job.filename.encode()]
+        for path in self.catalog_files(job.locale):
+            parts += [path.name.encode(), self._read(path)]
+        h = hashlib.sha256()
+        h.update(f"handout {__version__}\0{renderer_versions()}\0{job.locale}\0".encode())
+        h.update(hashlib.sha256(self._read(self.topic_file(job.topic))).digest())
+        h.update(self._folders)
+        h.update(b"\0".join(parts))
+        return h.hexdigest()[:12]
 
 
 @dataclass

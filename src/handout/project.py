@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import UsageError
-from .plan import AUDIENCES, Job, Options, digest_for
+from .plan import AUDIENCES, Digester, Job, Options
 
 SOURCE_LOCALE = "en"
 
@@ -81,13 +81,11 @@ class Project:
 
     def digest(self, job: Job, options: Options | None = None) -> str:
         """The content version of one document: every input that shapes it, hashed."""
-        return digest_for(
-            self.topic_file(job.topic),
-            self.template_dirs,
-            job,
-            options,
-            self.catalog_files(job.locale),
-        )
+        return self.digester(options)(job)
+
+    def digester(self, options: Options | None = None) -> Digester:
+        """Content versions for many documents of one build (each input file read once)."""
+        return Digester(self.template_dirs, self.topic_file, self.catalog_files, options)
 
     def topic_file(self, topic: str) -> Path:
         return self.content_dir / f"{topic}.yaml"
