@@ -104,6 +104,22 @@ def scratch(tmp_path: Path) -> Path:
     return make_project(tmp_path / "project")
 
 
+def expect_more_than_the_pdf_holds(monkeypatch: pytest.MonkeyPatch, key: str, extra: str) -> None:
+    """Make verification expect ``extra`` after the text of ``data-must="key"``, which the PDF
+    does not hold: the HTML says one thing, so the PDF cannot contain the other."""
+    import handout.render as render
+
+    original = render._MustCollector.handle_data
+
+    def tamper(self, data):  # type: ignore[no-untyped-def]
+        original(self, data)
+        for open_key, _, parts in self._open:
+            if open_key == key:
+                parts.append(extra)
+
+    monkeypatch.setattr(render._MustCollector, "handle_data", tamper)
+
+
 def figure_alts(pdf: bytes) -> list[str]:
     """The alt text of every /Figure in a tagged PDF's structure tree, in document order."""
     import io

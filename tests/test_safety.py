@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import make_project
+from conftest import expect_more_than_the_pdf_holds, make_project
 
 from handout.cli import main
 from handout.errors import RenderError
@@ -128,17 +128,7 @@ def test_undefined_variable_in_template_fails(tmp_path: Path, scratch: Path, cap
 def test_verification_failure_leaves_no_file(
     tmp_path: Path, scratch: Path, monkeypatch, capsys
 ) -> None:
-    import handout.render as render
-
-    original = render._MustCollector.handle_data
-
-    def tamper(self, data):  # the HTML says one thing, so the PDF cannot contain the other
-        original(self, data)
-        for key, _, parts in self._open:
-            if key == "consult":
-                parts.append(" (a text the PDF does not hold)")
-
-    monkeypatch.setattr(render._MustCollector, "handle_data", tamper)
+    expect_more_than_the_pdf_holds(monkeypatch, "consult", " (a text the PDF does not hold)")
     out = tmp_path / "out"
     code = main(["build", "--root", str(scratch), "--out", str(out), "--audience", "patient"])
     assert code == 1

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from conftest import LOCALES, ROOT, TOPIC_ID, make_project
+from conftest import LOCALES, ROOT, TOPIC_ID, expect_more_than_the_pdf_holds, make_project
 
 from handout.build import Builder
 from handout.catalogs import _write
@@ -396,18 +396,10 @@ def test_arabic_verification_catches_text_missing_from_the_pdf(
     tmp_path: Path, monkeypatch, capsys
 ) -> None:
     """Arabic is compared by letters, not characters; a caution absent from the PDF still fails."""
-    import handout.render as render
-
     root = make_project(tmp_path / "p", translations=True)
-    original = render._MustCollector.handle_data
-
-    def tamper(self, data):  # type: ignore[no-untyped-def]
-        original(self, data)
-        for key, _, parts in self._open:
-            if key == "caution:hepatitis-c":
-                parts.append(" وهذه جملة مضافة ليست في الملف")
-
-    monkeypatch.setattr(render._MustCollector, "handle_data", tamper)
+    expect_more_than_the_pdf_holds(
+        monkeypatch, "caution:hepatitis-c", " وهذه جملة مضافة ليست في الملف"
+    )
     out = tmp_path / "out"
     assert _build(root, out, "--locale", "ar") == 1
     assert "the PDF is missing required text: caution:hepatitis-c" in capsys.readouterr().err
