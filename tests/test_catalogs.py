@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po, write_po
 from conftest import ROOT, make_project
 
@@ -73,3 +74,29 @@ def test_status_without_translations(tmp_path: Path, capsys) -> None:
     shutil.rmtree(root / "locales" / "en", ignore_errors=True)
     assert main(["i18n", "status", "--root", str(root)]) == 0
     assert "no translations yet" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["update", "--locale", "xx", "--new"],
+            "cannot start locale 'xx': expected a locale such as fr, pt_BR or zh_Hant",
+        ),
+        (
+            ["update", "--locale", "../../outside", "--new"],
+            "cannot start locale '../../outside': expected a locale such as fr, pt_BR or zh_Hant",
+        ),
+        (["status", "--locale", "fr"], "no catalogs for locale 'fr' (have: none)"),
+        (["update", "--locale", "fr"], "no catalogs for locale 'fr' (have: none)"),
+    ],
+)
+def test_bad_catalog_locales_are_one_line_errors(
+    tmp_path: Path, capsys, argv: list[str], message: str
+) -> None:
+    root = make_project(tmp_path / "p")
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    assert main(["i18n", *argv, "--root", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"ERROR {message}") and err.count("\n") == 1
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before

@@ -10,7 +10,7 @@ from pathlib import Path
 from . import __version__
 from .errors import ContentError, HandoutError, UsageError
 from .plan import AUDIENCES, PAPERS, Options
-from .project import LOCALE_RULE, Project
+from .project import LOCALE_RULE, Project, catalog_locale
 from .workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Limits, RenderPool, default_workers
 
 EPILOG = """\
@@ -367,7 +367,7 @@ def _cmd_i18n(project: Project, args: argparse.Namespace) -> int:
             p.name for p in project.locales_dir.iterdir() if (p / "LC_MESSAGES").is_dir()
         )
     else:
-        locales = [args.locale]
+        locales = [catalog_locale(project, args.locale, new=args.action == "update" and args.new)]
     if args.action == "update":
         for path in catalogs.update(project, locales, new=args.new):
             print(f"updated {project.display(path)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from functools import cached_property
@@ -166,3 +167,32 @@ def resolve_locale(wanted: str, shipped: tuple[str, ...]) -> str | None:
         if candidate and candidate.lower() in by_key:
             return by_key[candidate.lower()]
     return None
+
+
+_LOCALE_NAME = re.compile(r"^[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|[0-9]{3}))?$")
+
+
+def catalog_locale(project: Project, name: str, new: bool = False) -> str:
+    """A locale folder name for the i18n commands: an existing one, or (``new``) a valid
+    locale identifier such as fr, pt_BR or zh_Hant that Babel knows."""
+    if (project.locales_dir / name / "LC_MESSAGES").is_dir() and _LOCALE_NAME.match(name):
+        return name
+    if not new:
+        known = sorted(
+            p.name for p in project.locales_dir.glob("*") if (p / "LC_MESSAGES").is_dir()
+        )
+        raise UsageError(
+            f"no catalogs for locale '{name}' (have: {', '.join(known) or 'none'}); "
+            "start one with: handout i18n update --locale LOCALE --new"
+        )
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        known_to_babel = bool(_LOCALE_NAME.match(name)) and Locale.parse(name) is not None
+    except (UnknownLocaleError, ValueError):
+        known_to_babel = False
+    if not known_to_babel:
+        raise UsageError(
+            f"cannot start locale '{name}': expected a locale such as fr, pt_BR or zh_Hant"
+        )
+    return name
