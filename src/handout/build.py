@@ -9,20 +9,24 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from babel.messages.catalog import Catalog
+
+from .catalogs import messages_template
 from .clinic import Clinic, load_clinic
 from .errors import ContentError, HandoutError, Problem
 from .load import load_topic
 from .model import Topic
 from .plan import Job, Options, Split
-from .project import Project
+from .project import SOURCE_LOCALE, Project
 from .readability import html_blocks
 from .render import Rendered, make_environment, render_html, render_packet
-from .task import Embedded, PdfTask, produce
+from .task import Checks, Embedded, PdfTask, check_pdf, produce
 from .translate import IncompleteTranslation, Language, load_language
-from .verify import verify, verify_patient_numbers
+from .verify import verify_patient_numbers
 from .workers import Limits, RenderPool, Result, TimeLimit, guarded
 
 STYLESHEET = "handout.css"
@@ -115,8 +119,14 @@ class Builder:
     def language(self, locale: str) -> Language:
         """The locale's checked catalogs (read once); ContentError when a catalog is invalid."""
         if locale not in self._languages:
-            self._languages[locale] = load_language(self.project, locale)
+            template = None if locale == SOURCE_LOCALE else self._template_strings
+            self._languages[locale] = load_language(self.project, locale, template)
         return self._languages[locale]
+
+    @cached_property
+    def _template_strings(self) -> Catalog:
+        """The strings the templates need, extracted once (it takes about 0.2 s)."""
+        return messages_template(self.project.template_dirs)
 
     def check_translations(self, topics: Iterable[Topic], locales: Iterable[str]) -> None:
         """Raise IncompleteTranslation listing every missing or fuzzy string (unless fallback)."""
@@ -169,7 +179,6 @@ class Builder:
     def task(self, topic: Topic, job: Job, rendered: Rendered | None = None) -> PdfTask:
         """Everything a render process needs for one PDF (HTML rendered here)."""
         rendered = rendered or self.html(topic, job)
-        language = self.language(job.locale)
         attachments = []
         if job.audience == "clinician":  # the brief carries its source, for audit
             updated = topic.review.updated
@@ -181,15 +190,14 @@ class Builder:
                     date=dt.datetime(updated.year, updated.month, updated.day, tzinfo=dt.UTC),
                 )
             )
-        return PdfTask(
-            job,
-            rendered.html,
-            rendered.must,
-            rendered.furniture,
-            rtl=language.rtl,
-            patient_decimal=language.fmt.decimal_symbol if job.audience == "patient" else None,
-            attachments=tuple(attachments),
-        )
+        checks = self.checks(rendered, job.filename, job.audience, job.locale)
+        return PdfTask(job, rendered.html, checks, tuple(attachments))
+
+    def checks(self, rendered: Rendered, name: str, audience: str, locale: str) -> Checks:
+        """What the PDF of ``rendered`` must show, and, for patients, the numbers rule."""
+        language = self.language(locale)
+        decimal = language.fmt.decimal_symbol if audience == "patient" else None
+        return Checks(name, rendered.must, rendered.furniture, language.rtl, decimal)
 
     def pdf(self, topic: Topic, job: Job) -> Built:
         """Render and verify one document in this process; raise HandoutError on any failure."""
@@ -198,13 +206,8 @@ class Builder:
         return Built(data, len(pages), rendered)
 
 
-def _html_results(
-    project: Project, options: Options, topics: dict[str, Topic], jobs: list[Job]
-) -> list[Result]:
+def _html_results(builder: Builder, topics: dict[str, Topic], jobs: list[Job]) -> list[Result]:
     """HTML needs no WeasyPrint: rendered here, with the same checks as PDFs where they apply."""
-    if not jobs:
-        return []
-    builder = Builder(project, options)
     results = []
     for job in jobs:
         try:
@@ -273,16 +276,15 @@ def build(
     if pool is None and pdf_jobs:
         pool = RenderPool(project.template_dirs, min(workers, len(pdf_jobs)), limits)
     try:
-        load_clinic_option(project, options)  # an invalid profile stops the build: exit 2
+        builder = Builder(project, options)  # an invalid clinic profile stops here: exit 2
         topics = load_all(project, dict.fromkeys(job.topic for job in todo))
         # Every catalog checked before anything renders: a gap means nothing is written.
-        builder = Builder(project, options)
         builder.check_translations(topics.values(), (job.locale for job in todo))
         ordered = sorted(pdf_jobs, key=lambda job: _COST.get(job.audience, 1))
         html_jobs = [job for job in todo if job.format == "html"]
         tasks = _tasks(builder, topics, ordered, limits)
         results = pool.run(tasks) if pool else iter(())
-        for result in itertools.chain(_html_results(project, options, topics, html_jobs), results):
+        for result in itertools.chain(_html_results(builder, topics, html_jobs), results):
             outcome = Outcome(result.job)
             report.peak_rss_mb = max(report.peak_rss_mb, result.peak_rss_mb)
             if result.pdf is not None:
@@ -348,10 +350,6 @@ def build_packet(
         language=builder.language(locale),
     )
     data = builder.renderer.render(rendered.html)
-    rtl = builder.language(locale).rtl
-    pages = verify(data, rendered.must, out_file.name, rendered.furniture, rtl)
-    if audience == "patient":
-        symbol = builder.language(locale).fmt.decimal_symbol
-        verify_patient_numbers(pages, rendered.furniture, out_file.name, symbol)
+    pages = check_pdf(data, builder.checks(rendered, out_file.name, audience, locale))
     write_atomic(out_file, data)
     return len(pages)

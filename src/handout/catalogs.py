@@ -38,12 +38,13 @@ def topic_template(topic: Topic) -> Catalog:
         revision_date=FIXED_DATE,
         fuzzy=False,
     )
+    english = FigureWriter(Formatter(SOURCE_LOCALE), gettext.NullTranslations())
     for entry in entries(topic):
         comments = [entry.where]
         for name in dict.fromkeys(placeholders(entry.text)):
             figure = topic.figures.get(name)
             if figure is not None:  # the translator needs the number to choose word forms
-                shown = FigureWriter(Formatter("en"), gettext.NullTranslations()).write(figure)
+                shown = english.write(figure)
                 comments.append(f"{{{name}}} is a figure; in English it reads '{shown}'")
         catalog.add(entry.text, context=entry.context, auto_comments=comments)
     return catalog

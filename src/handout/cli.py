@@ -26,12 +26,6 @@ unknown topic, audience or locale (nothing is written).
 """
 
 
-def _locale_rule() -> str:
-    import textwrap
-
-    return textwrap.fill(LOCALE_RULE, width=78, subsequent_indent="")
-
-
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -47,6 +41,9 @@ def _add_topics(parser: argparse.ArgumentParser) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
+    import textwrap
+
+    locale_rule = textwrap.fill(LOCALE_RULE, width=78)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--root",
@@ -81,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="handout",
         description="Build patient and clinician PDFs from one content model per topic.",
-        epilog=EPILOG.format(rule=_locale_rule()),
+        epilog=EPILOG.format(rule=locale_rule),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"handout {__version__}")
@@ -93,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
         help="render PDFs",
         description="Render <topic>.<audience>.<locale>.pdf for each topic, audience and "
         "locale asked for, verify each PDF's text, and write it atomically into --out.",
-        epilog="Locales: " + _locale_rule(),
+        epilog="Locales: " + locale_rule,
     )
     _add_topics(build)
     build.add_argument(

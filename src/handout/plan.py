@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -84,8 +85,6 @@ def _installed_version(name: str) -> str:
     """A package's version from its ``*.dist-info`` folder name (what pip writes), falling back
     to importlib.metadata: the fast path keeps ``handout build`` from loading email parsers
     before its render processes start."""
-    import sys
-
     for folder in sys.path:
         try:
             found = sorted(Path(folder).glob(f"{name}-*.dist-info"))

@@ -143,26 +143,27 @@ LOCALE_RULE = (
 
 
 def resolve_locale(wanted: str, shipped: tuple[str, ...]) -> str | None:
-    """See LOCALE_RULE. None when no shipped locale serves ``wanted``."""
-    from babel import Locale, UnknownLocaleError
+    """See LOCALE_RULE. None when no shipped locale serves ``wanted``.
 
+    Babel is loaded only when the tag is not a shipped locale as written (a rebuild with
+    nothing to do stays light).
+    """
     by_key = {s.lower(): s for s in shipped}
     tag = wanted.strip().replace("-", "_")
     if tag.lower() in by_key:
         return by_key[tag.lower()]
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+
     try:
         parsed = Locale.parse(tag)
     except (UnknownLocaleError, ValueError, TypeError):
         return None
     script = parsed.script
-    if script is None:
-        likely = Locale.parse(f"{parsed.language}_{parsed.territory}") if parsed.territory else None
-        from babel.core import get_global
-
-        subtags = get_global("likely_subtags")
-        full = subtags.get(str(likely or parsed.language), "")
-        parts = full.split("_")
-        script = next((p for p in parts[1:] if len(p) == 4), None)
+    if script is None:  # the usual script of the language, or of the language in that region
+        key = f"{parsed.language}_{parsed.territory}" if parsed.territory else parsed.language
+        likely = get_global("likely_subtags").get(key, "").split("_")
+        script = next((part for part in likely[1:] if len(part) == 4), None)
     for candidate in (f"{parsed.language}_{script}" if script else None, parsed.language):
         if candidate and candidate.lower() in by_key:
             return by_key[candidate.lower()]

@@ -27,15 +27,33 @@ class Embedded:
 
 
 @dataclass(frozen=True)
-class PdfTask:
-    """One document's HTML and what its PDF must show when read back."""
+class Checks:
+    """What a rendered PDF must show when read back, and the rules its text must keep."""
 
-    job: Job
-    html: str
+    name: str  # the file name messages use
     must: dict[str, str]
     furniture: dict[str, str]
     rtl: bool = False
     patient_decimal: str | None = None  # set for patient documents: the patient numbers rule
+
+
+def check_pdf(data: bytes, checks: Checks) -> list[str]:
+    """Verify rendered PDF bytes; return each page's text. Raises VerificationError."""
+    from .verify import verify, verify_patient_numbers
+
+    pages = verify(data, checks.must, checks.name, checks.furniture, checks.rtl)
+    if checks.patient_decimal is not None:
+        verify_patient_numbers(pages, checks.furniture, checks.name, checks.patient_decimal)
+    return pages
+
+
+@dataclass(frozen=True)
+class PdfTask:
+    """One document's HTML, its attachments, and the checks its PDF must pass."""
+
+    job: Job
+    html: str
+    checks: Checks
     attachments: tuple[Embedded, ...] = field(default=())
 
 
@@ -44,11 +62,5 @@ def produce(renderer: PdfRenderer, task: PdfTask) -> tuple[bytes, list[str]]:
 
     Raises HandoutError (RenderError, VerificationError) when the PDF cannot be trusted.
     """
-    from .verify import verify, verify_patient_numbers
-
     data = renderer.render(task.html, list(task.attachments))
-    name = task.job.filename
-    pages = verify(data, task.must, name, task.furniture, task.rtl)
-    if task.patient_decimal is not None:
-        verify_patient_numbers(pages, task.furniture, name, task.patient_decimal)
-    return data, pages
+    return data, check_pdf(data, task.checks)

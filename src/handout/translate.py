@@ -33,7 +33,11 @@ _DIGITS = re.compile(r"\d+")
 
 def review_status(path: Path) -> str:
     """The ``X-Review-Status`` header of a PO file ('not stated' when absent)."""
-    match = _REVIEW_LINE.search(path.read_bytes())
+    return _review_of(path.read_bytes())
+
+
+def _review_of(raw: bytes) -> str:
+    match = _REVIEW_LINE.search(raw)
     return match.group(1).decode("utf-8", "replace").strip() if match else "not stated"
 
 
@@ -117,8 +121,6 @@ def _message_problems(name: str, message: Message, python_format: bool) -> list[
 class Catalogs:
     """The checked catalogs of one locale."""
 
-    locale: str
-    folder: Path
     display: str
     messages: Catalog | None = None
     topics: dict[str, Catalog] = field(default_factory=dict)
@@ -175,11 +177,19 @@ def _gaps(catalog: Catalog | None, wanted: list[tuple[object, str | None]], name
 def read_catalog(path: Path, name: str, locale: str, python_format: bool) -> Catalog:
     """Read one PO file; raise ContentError for bad syntax or bad placeholders."""
     try:
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=locale, abort_invalid=True)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContentError([Problem(name, 1, 1, "", f"cannot read catalog: {exc}")]) from exc
+    return parse_catalog(raw, name, locale, python_format)
+
+
+def parse_catalog(raw: bytes, name: str, locale: str, python_format: bool) -> Catalog:
+    """Parse one PO file's bytes; raise ContentError for bad syntax or bad placeholders."""
+    try:
+        catalog = read_po(io.BytesIO(raw), locale=locale, abort_invalid=True)
     except PoFileError as exc:
         raise ContentError([Problem(name, exc.lineno or 1, 1, "", str(exc))]) from exc
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError) as exc:
         raise ContentError([Problem(name, 1, 1, "", f"cannot read catalog: {exc}")]) from exc
     problems = []
     for message in catalog:
@@ -193,18 +203,23 @@ def read_catalog(path: Path, name: str, locale: str, python_format: bool) -> Cat
 def load_catalogs(locales_dir: Path, locale: str, display: str, topics: list[str]) -> Catalogs:
     """Read and check ``locale``'s catalogs (those that exist)."""
     folder = locales_dir / locale / "LC_MESSAGES"
-    result = Catalogs(locale, folder, display)
+    result = Catalogs(display)
     problems: list[Problem] = []
     for domain in ["messages", *topics]:
         path = folder / f"{domain}.po"
         if not path.is_file():
             continue
+        name = result.file(domain)
         try:
-            catalog = read_catalog(path, result.file(domain), locale, domain == "messages")
+            raw = path.read_bytes()
+            catalog = parse_catalog(raw, name, locale, domain == "messages")
+        except OSError as exc:
+            problems.append(Problem(name, 1, 1, "", f"cannot read catalog: {exc}"))
+            continue
         except ContentError as exc:
             problems += exc.problems
             continue
-        result.reviews[domain] = review_status(path)
+        result.reviews[domain] = _review_of(raw)
         if domain == "messages":
             result.messages = catalog
         else:
@@ -239,13 +254,6 @@ def localize(
     return replace(topic, texts), english
 
 
-def formatter_and_writer(
-    locale: str, translations: gettext.NullTranslations
-) -> tuple[Formatter, FigureWriter]:
-    fmt = Formatter(locale)
-    return fmt, FigureWriter(fmt, translations)
-
-
 @dataclass
 class Language:
     """Everything a document needs to be written in one locale."""
@@ -255,9 +263,9 @@ class Language:
     message_gaps: list[Gap] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        translations = self.catalogs.gettext() if self.catalogs else gettext.NullTranslations()
-        self.translations = translations
-        self.fmt, self.writer = formatter_and_writer(self.locale, translations)
+        self.translations = self.catalogs.gettext() if self.catalogs else gettext.NullTranslations()
+        self.fmt = Formatter(self.locale)
+        self.writer = FigureWriter(self.fmt, self.translations)
 
     @property
     def rtl(self) -> bool:
@@ -274,14 +282,15 @@ class Language:
         return localize(topic, self.catalogs, self.writer)
 
 
-def load_language(project: Project, locale: str) -> Language:
+def load_language(project: Project, locale: str, template: Catalog | None = None) -> Language:
     """A locale's language: English needs no catalogs; others are read, checked and compared
-    with the strings the templates and topics need."""
+    with ``template``, the strings the templates need (extracted from them when not given)."""
     if locale == SOURCE_LOCALE:
         return Language(locale)
-    from .catalogs import messages_template
+    if template is None:
+        from .catalogs import messages_template
 
+        template = messages_template(project.template_dirs)
     display = project.display(project.locales_dir / locale / "LC_MESSAGES")
     catalogs = load_catalogs(project.locales_dir, locale, display, list(project.topics))
-    gaps = catalogs.message_gaps(messages_template(project.template_dirs))
-    return Language(locale, catalogs, gaps)
+    return Language(locale, catalogs, catalogs.message_gaps(template))
