@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup system demo test lint bench clean pot
+.PHONY: setup system demo test lint bench clean pot docs
 
 setup: system $(STAMP)
 
@@ -34,3 +34,7 @@ clean:
 
 pot: setup
 	$(VENV)/bin/handout i18n extract
+
+# The field reference in docs/content-model.md, written from the content model.
+docs: setup
+	$(PY) -c "import re, pathlib; from handout.content.reference import START, END, field_reference as f; p = pathlib.Path('docs/content-model.md'); t = p.read_text(encoding='utf-8'); p.write_text(t[:t.index(START)] + f() + t[t.index(END) + len(END) + 1:] if START in t else t.rstrip() + '\n\n' + f(), encoding='utf-8')"

@@ -18,10 +18,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from handout.build import Builder, Job, build, load_all
-from handout.plan import plan, split_current
-from handout.project import Project
-from handout.workers import Limits, default_workers
+from handout.build.pipeline import Pipeline
+from handout.build.run import build
+from handout.build.workers import Limits, default_workers
+from handout.content.project import Project
+from handout.pdf.task import produce
+from handout.pdf.weasy import PdfRenderer
+from handout.request import Document, Request
 
 ROOT = Path(__file__).resolve().parents[1]
 HANDOUT = [sys.executable, "-m", "handout"]
@@ -75,24 +78,31 @@ def _wall_pair_ms(first: list[str], second: list[str], runs: int) -> tuple[float
     return _interleaved(command(first), command(second), runs)
 
 
-def warm_per_pdf(builder: Builder, topics: dict, runs: int) -> None:  # type: ignore[type-arg]
+def _pdf(pipeline: Pipeline, renderer: PdfRenderer, topic: object, document: Document) -> int:
+    """One verified PDF in this process, as the render processes make it; its page count."""
+    _, pages = produce(renderer, pipeline.task(topic, document))  # type: ignore[arg-type]
+    return len(pages)
+
+
+def warm_per_pdf(pipeline: Pipeline, topics: dict, runs: int) -> None:  # type: ignore[type-arg]
     from weasyprint import HTML
 
     print("\n## Warm, in one process: full pipeline versus bare WeasyPrint on the same HTML")
     print(f"{'document':<40} {'pages':>5} {'pipeline ms':>12} {'bare ms':>9} {'ratio':>6}")
     for name, topic in topics.items():
         for audience in ("patient", "clinician"):
-            job = Job(name, audience, "en")
-            built = builder.pdf(topic, job)
-            css = str(builder.renderer.stylesheet_path)
-            html = built.rendered.html
-            pipeline, bare, ratio = _interleaved(
-                lambda t=topic, j=job: builder.pdf(t, j),
+            job = Document(name, audience, "en")
+            renderer = PdfRenderer(pipeline.project.template_dirs)
+            pages = _pdf(pipeline, renderer, topic, job)
+            css = str(renderer.stylesheet_path)
+            html = pipeline.html(topic, job).html
+            ours, bare, ratio = _interleaved(
+                lambda t=topic, j=job, r=renderer: _pdf(pipeline, r, t, j),
                 lambda h=html, c=css: HTML(string=h).write_pdf(stylesheets=[c]),
                 runs,
             )
             print(
-                f"{job.filename:<40} {built.pages:>5} {pipeline:>12.1f} {bare:>9.1f} {ratio:>6.2f}"
+                f"{job.filename:<40} {pages:>5} {ours:>12.1f} {bare:>9.1f} {ratio:>6.2f}"
             )
     print(
         "pipeline = HTML render + PDF/UA + text verification; ratio = median of interleaved "
@@ -100,12 +110,12 @@ def warm_per_pdf(builder: Builder, topics: dict, runs: int) -> None:  # type: ig
     )
 
 
-def icon_cost(builder: Builder, topics: dict, runs: int) -> None:  # type: ignore[type-arg]
+def icon_cost(pipeline: Pipeline, topics: dict, runs: int) -> None:  # type: ignore[type-arg]
     """The same patient HTML with and without the icon arrays, interleaved, in CPU time."""
     print("\n## Icon arrays: same patient HTML with and without them (CPU ms, interleaved)")
-    renderer = builder.renderer
+    renderer = PdfRenderer(pipeline.project.template_dirs)
     for name, topic in topics.items():
-        html = builder.html(topic, Job(name, "patient", "en")).html
+        html = pipeline.html(topic, Document(name, "patient", "en")).html
         without = re.sub(r'<figure class="icon-pair".*?</figure>', "", html, flags=re.S)
         if without == html:
             continue
@@ -180,13 +190,8 @@ def matrix(runs: int, copies: int) -> None:
         )
 
         project = Project.open(root)
-        jobs = plan(project.topics, ("patient", "clinician"), ["en"])
-        split = split_current(
-            jobs,
-            Path(tmp) / "rss",
-            project.digest,
-        )
-        report = build(project, split, Path(tmp) / "rss", workers=cores, limits=Limits())
+        request = Request(locales="en", root=root)
+        report = build(project, request, Path(tmp) / "rss", jobs=cores, limits=Limits())
         print(f"peak RSS of a render worker: {report.peak_rss_mb:.0f} MB (target <= 200 MB)")
 
         again = [*HANDOUT, "build", "--root", str(root), "--out", str(out), "--locale", "en"]
@@ -201,11 +206,11 @@ def matrix(runs: int, copies: int) -> None:
 def cold(runs: int) -> None:
     """One patient PDF from a cold process: `handout build` versus bare WeasyPrint."""
     project = Project.open(ROOT)
-    builder = Builder(project)
-    topic = load_all(project, project.topics)[project.topics[0]]
-    job = Job(project.topics[0], "patient", "en")
-    html = builder.html(topic, job).html
-    css = builder.renderer.stylesheet_path
+    pipeline = Pipeline(project, Request(root=ROOT))
+    topic = pipeline.load(project.topics)[project.topics[0]]
+    job = Document(project.topics[0], "patient", "en")
+    html = pipeline.html(topic, job).html
+    css = PdfRenderer(project.template_dirs).stylesheet_path
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "page.html"
         page.write_text(html, encoding="utf-8")
@@ -249,10 +254,10 @@ def main() -> None:
     args = parser.parse_args()
 
     project = Project.open(ROOT)
-    builder = Builder(project)
-    topics = load_all(project, project.topics)
-    warm_per_pdf(builder, topics, args.runs)
-    icon_cost(builder, topics, args.runs)
+    pipeline = Pipeline(project, Request(root=ROOT))
+    topics = pipeline.load(project.topics)
+    warm_per_pdf(pipeline, topics, args.runs)
+    icon_cost(pipeline, topics, args.runs)
     matrix(max(3, args.runs // 3), args.copies)
     cold(args.runs)
 

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from handout.build import Builder, Job
+from handout.build.pipeline import Pipeline
 from handout.cli import main
-from handout.load import load_topic
-from handout.model import Topic
-from handout.project import Project
-from handout.verify import body_text, normalize, pdf_text
+from handout.content.model import Topic
+from handout.content.project import Project
+from handout.content.topic import load_topic
+from handout.pdf.verify import body_text, normalize, pdf_text
+from handout.render.must import Rendered
+from handout.request import Request
 
 ROOT = Path(__file__).resolve().parents[1]
 TOPIC_ID = "thymosin-alpha-1"
@@ -32,7 +34,7 @@ def topic_text() -> str:
 @pytest.fixture(scope="session")
 def shown(topic: Topic) -> Topic:
     """The topic as English readers see it: figures such as {tests_followup} filled in."""
-    from handout.translate import Language
+    from handout.i18n.language import Language
 
     filled, english = Language("en").localize(topic)
     assert english == []
@@ -68,11 +70,16 @@ def pages(built: dict[str, bytes]) -> dict[str, list[str]]:
 @pytest.fixture(scope="session")
 def text(pages: dict[str, list[str]], topic: Topic) -> dict[str, str]:
     """Each audience's running PDF text (page margins removed), normalised (single spaces)."""
-    builder = Builder(Project.open(ROOT))
-    furniture = {
-        audience: builder.html(topic, Job(TOPIC_ID, audience, "en")).furniture for audience in pages
-    }
+    furniture = {audience: rendered(audience, "en").furniture for audience in pages}
     return {a: normalize(body_text(p, furniture[a])) for a, p in pages.items()}
+
+
+def rendered(audience: str, locale: str, root: Path = ROOT, **request: object) -> Rendered:
+    """One document of the shipped topic rendered as HTML through the pipeline."""
+    req = Request(topics=(TOPIC_ID,), audience=audience, locales=locale, root=root, **request)  # type: ignore[arg-type]
+    pipeline = Pipeline(Project.open(root), req)
+    topic = pipeline.load([TOPIC_ID])[TOPIC_ID]
+    return pipeline.html(topic, req.document(TOPIC_ID, audience, locale))
 
 
 def make_project(
@@ -104,20 +111,16 @@ def scratch(tmp_path: Path) -> Path:
     return make_project(tmp_path / "project")
 
 
-def expect_more_than_the_pdf_holds(monkeypatch: pytest.MonkeyPatch, key: str, extra: str) -> None:
-    """Make verification expect ``extra`` after the text of ``data-must="key"``, which the PDF
-    does not hold: the HTML says one thing, so the PDF cannot contain the other."""
-    import handout.render as render
-
-    original = render._MustCollector.handle_data
-
-    def tamper(self, data):  # type: ignore[no-untyped-def]
-        original(self, data)
-        for open_key, _, parts in self._open:
-            if open_key == key:
-                parts.append(extra)
-
-    monkeypatch.setattr(render._MustCollector, "handle_data", tamper)
+def hide_from_the_pdf(project: Path, template: str, anchor: str, hidden: str) -> None:
+    """Give ``project`` its own copy of ``template`` that puts ``hidden`` right after
+    ``anchor`` inside a ``display: none`` span: the HTML (and so verification) expects text
+    that the PDF does not show, as a careless template override would."""
+    own = project / "templates"
+    own.mkdir(exist_ok=True)
+    source = (ROOT / "templates" / template).read_text(encoding="utf-8")
+    assert anchor in source, anchor
+    changed = source.replace(anchor, f'{anchor}<span style="display: none">{hidden}</span>', 1)
+    (own / template).write_text(changed, encoding="utf-8")
 
 
 def figure_alts(pdf: bytes) -> list[str]:

@@ -10,7 +10,7 @@ from babel.messages.pofile import read_po, write_po
 from conftest import ROOT, make_project
 
 from handout.cli import main
-from handout.texts import entries as topic_entries
+from handout.content.texts import entries as topic_entries
 
 
 def _read(path: Path):  # type: ignore[no-untyped-def]
@@ -100,3 +100,19 @@ def test_bad_catalog_locales_are_one_line_errors(
     err = capsys.readouterr().err
     assert err.startswith(f"ERROR {message}") and err.count("\n") == 1
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+def test_messages_pot_matches_templates() -> None:
+    from handout.i18n.extract import messages_template
+
+    extracted = {
+        m.id if isinstance(m.id, str) else m.id[0]
+        for m in messages_template((ROOT / "templates",))
+        if m.id
+    }
+    assert "Key points" in extracted  # a template string
+    assert "%(num)s country" in extracted  # a unit name of figures, from Python code
+    with (ROOT / "locales" / "messages.pot").open("rb") as handle:
+        catalog = read_po(handle)
+    in_pot = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
+    assert extracted == in_pot, "run `make pot` to refresh locales/messages.pot"

@@ -11,9 +11,9 @@ from conftest import ROOT, figure_alts
 from pypdf import PdfReader
 
 from handout.cli import main
-from handout.clinic import load_clinic
+from handout.content.clinic import load_clinic
 from handout.errors import ContentError
-from handout.verify import normalize, pdf_text
+from handout.pdf.verify import normalize, pdf_text
 
 EXAMPLE = ROOT / "clinics" / "example"
 

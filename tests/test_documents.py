@@ -9,11 +9,12 @@ import pytest
 from conftest import figure_alts
 from pypdf import PdfReader
 
-from handout.i18n import Formatter, decimals
-from handout.model import Topic, text_for
-from handout.readability import html_blocks, measure_text
-from handout.risk import natural_frequency
-from handout.verify import normalize
+from handout.content.model import Topic, text_for
+from handout.i18n.formatting import Formatter, decimals
+from handout.literacy.htmltext import html_blocks
+from handout.literacy.readability import measure_text
+from handout.pdf.verify import normalize
+from handout.render.risk import natural_frequency
 
 FMT = Formatter("en")
 
@@ -193,16 +194,9 @@ def test_no_placeholder_text(text: dict[str, str]) -> None:
 
 
 def test_patient_reads_at_grade_8_or_lower(topic: Topic) -> None:
-    from conftest import ROOT
+    from conftest import rendered
 
-    from handout.project import Project
-    from handout.render import make_environment, render_html
-
-    project = Project.open(ROOT)
-    rendered = render_html(
-        topic, "patient", "en", make_environment(project.template_dirs), "0" * 12
-    )
-    score = measure_text(html_blocks(rendered.html))
+    score = measure_text(html_blocks(rendered("patient", "en").html))
     assert score.words > 600  # the whole leaflet, not a fragment
     assert score.grade <= 8.0, score
 

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 import handout
 from handout.cli import main
 from handout.errors import UsageError
-from handout.verify import normalize, pdf_text
+from handout.pdf.verify import normalize, pdf_text
 
 
 def _footer_hash(pdf: bytes) -> set[str]:

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, make_project
 
-from handout.check import find_jargon, load_jargon
 from handout.cli import main
 from handout.errors import VerificationError
-from handout.readability import measure_text, sentences_of
-from handout.verify import patient_number_problems, verify_patient_numbers
+from handout.literacy.jargon import find_jargon, load_jargon
+from handout.literacy.readability import measure_text, sentences_of
+from handout.pdf.verify import patient_number_problems, verify_patient_numbers
 
 HARD = (
     "Immunomodulatory polypeptides demonstrate heterogeneous pharmacodynamic characteristics "

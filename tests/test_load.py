@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from handout.cli import main
+from handout.content.topic import load_topic, load_topic_text
+from handout.content.yamlstrict import MAX_BYTES, parse
 from handout.errors import ContentError
-from handout.load import load_topic, load_topic_text
-from handout.yamlstrict import MAX_BYTES, parse
 
 NAME = "content/thymosin-alpha-1.yaml"
 

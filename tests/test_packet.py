@@ -14,7 +14,7 @@ from conftest import ROOT, TOPIC_FILE, make_project
 from pypdf import PdfReader
 
 from handout.cli import main
-from handout.verify import normalize, pdf_text
+from handout.pdf.verify import normalize, pdf_text
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from handout.model import Certainty, Effect
-from handout.risk import natural_frequency, wording
+from handout.content.model import Certainty, Effect
+from handout.render.risk import natural_frequency, wording
 
 
 def test_rates_out_of_100() -> None:
@@ -42,7 +42,7 @@ def test_direction_from_the_effect() -> None:
 def test_icon_array_groups_affected_first_and_counts() -> None:
     import re
 
-    from handout.risk import icon_array_svg
+    from handout.render.risk import icon_array_svg
 
     svg = icon_array_svg(23, 100)
     filled, hollow = re.findall(r'd="([^"]*)"', svg)
@@ -55,7 +55,7 @@ def test_icon_array_groups_affected_first_and_counts() -> None:
 def test_icon_array_for_1000_and_bad_counts() -> None:
     import pytest
 
-    from handout.risk import icon_array_svg
+    from handout.render.risk import icon_array_svg
 
     assert 'viewBox="0 0 400 250"' in icon_array_svg(3, 1000)
     with pytest.raises(ValueError):

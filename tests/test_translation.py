@@ -9,17 +9,18 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from conftest import LOCALES, ROOT, TOPIC_ID, expect_more_than_the_pdf_holds, make_project
+from conftest import LOCALES, ROOT, TOPIC_ID, hide_from_the_pdf, make_project, rendered
 
-from handout.build import Builder
-from handout.catalogs import _write
+from handout.build.pipeline import Pipeline
 from handout.cli import main
-from handout.load import load_topic
-from handout.plan import Job, Options
-from handout.project import Project, resolve_locale
-from handout.risk import icon_array_svg
-from handout.translate import review_status
-from handout.verify import pdf_text
+from handout.content.project import Project
+from handout.content.topic import load_topic
+from handout.i18n.catalogs import _write
+from handout.i18n.locales import resolve_locale
+from handout.i18n.po import review_status
+from handout.pdf.verify import pdf_text
+from handout.render.risk import icon_array_svg
+from handout.request import Request
 
 TRANSLATED = ("es", "zh_Hans", "ar")
 PO_FILES = sorted((ROOT / "locales").glob("*/LC_MESSAGES/*.po"))
@@ -149,10 +150,7 @@ def test_spanish_numbers_use_a_decimal_comma(built_all) -> None:
 
 
 def test_figures_are_formatted_and_pluralised_per_locale(topic) -> None:
-    builder = Builder(Project.open(ROOT))
-    html = {
-        loc: builder.html(topic, Job(TOPIC_ID, "clinician", loc)).html for loc in ("en", "es", "ar")
-    }
+    html = {loc: rendered("clinician", loc).html for loc in ("en", "es", "ar")}
     assert "more than 35 countries" in html["en"]
     assert "35 países" in html["es"]
     # Arabic takes the 11-99 plural form for 35 and 28: the singular accusative "يومًا".
@@ -377,7 +375,7 @@ def test_packet_in_arabic(tmp_path) -> None:
 
 
 def test_builder_refuses_incomplete_locale_without_fallback(spanish) -> None:
-    from handout.translate import IncompleteTranslation
+    from handout.i18n.po import IncompleteTranslation
 
     shutil.rmtree(spanish / "locales" / "es" / "LC_MESSAGES")
     (spanish / "locales" / "es" / "LC_MESSAGES").mkdir()
@@ -388,18 +386,17 @@ def test_builder_refuses_incomplete_locale_without_fallback(spanish) -> None:
     project = Project.open(spanish)
     topic = load_topic(project.topic_file(TOPIC_ID))
     with pytest.raises(IncompleteTranslation):
-        Builder(project).check_translations([topic], ["es"])
-    Builder(project, Options(allow_fallback=True)).check_translations([topic], ["es"])
+        Pipeline(project, Request(root=spanish)).check_translations([topic], ["es"])
+    fallback = Request(root=spanish, allow_fallback=True)
+    Pipeline(project, fallback).check_translations([topic], ["es"])
 
 
-def test_arabic_verification_catches_text_missing_from_the_pdf(
-    tmp_path: Path, monkeypatch, capsys
-) -> None:
+def test_arabic_verification_catches_text_missing_from_the_pdf(tmp_path: Path, capsys) -> None:
     """Arabic is compared by letters, not characters; a caution absent from the PDF still fails."""
     root = make_project(tmp_path / "p", translations=True)
-    expect_more_than_the_pdf_holds(
-        monkeypatch, "caution:hepatitis-c", " وهذه جملة مضافة ليست في الملف"
-    )
+    anchor = "{{ t(c.text) }}"
+    hidden = "{% if c.id == 'hepatitis-c' %} وهذه جملة مضافة ليست في الملف{% endif %}"
+    hide_from_the_pdf(root, "patient.html.j2", anchor, hidden)
     out = tmp_path / "out"
     assert _build(root, out, "--locale", "ar") == 1
     assert "the PDF is missing required text: caution:hepatitis-c" in capsys.readouterr().err
@@ -407,7 +404,7 @@ def test_arabic_verification_catches_text_missing_from_the_pdf(
 
 
 def test_arabic_units_survive_extraction_reordering() -> None:
-    from handout.verify import _within, units
+    from handout.pdf.verify import _within, units
 
     # What PDFium returns for shaped Arabic with Latin and digits (seen in real PDFs).
     assert units("بـ Tα1 في HCV") == units("ب 1Tα في HCV")

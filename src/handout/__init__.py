@@ -1,14 +1,16 @@
 """handout: one content model per topic, rendered into patient and clinician PDFs.
 
 Python API: ``build_pdf(topic, audience, locale, *, clinic=None, paper=None, large_print=False,
-root=".") -> bytes`` and its twin ``build_html(...) -> str`` (see ``handout.api``).
+allow_fallback=False, root=".") -> bytes`` and its twin ``build_html(...) -> str`` (see
+``handout.api``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
+from .version import __version__
+
 __all__ = ["__version__", "build_html", "build_pdf"]
 
 

@@ -1,31 +1,47 @@
-"""The Python API, for systems that call handout directly instead of running the command."""
+"""The Python API, for systems that call handout directly instead of running the command.
+
+Both functions build through the same planner, pipeline, render processes and limits as
+``handout build``: locales resolve the same way (``es-MX`` gives ``es``), incomplete
+translations are refused the same way (unless ``allow_fallback``), the clinic profile's paper
+is the default paper, and the same errors are raised with the same messages.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .build import Builder, load_all
-from .plan import Job, Options
-from .project import Project
+from .build.run import build_one
+from .build.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Limits
+from .content.project import Project
+from .request import Request
 
 
-def _prepare(
+def _build(
     topic: str,
     audience: str,
     locale: str,
+    fmt: str,
     clinic: str | Path | None,
     paper: str | None,
     large_print: bool,
+    allow_fallback: bool,
     root: str | Path,
-    fmt: str,
-) -> tuple[Builder, Job]:
-    project = Project.open(Path(root))
-    (name,) = project.pick_topics([topic])
-    project.pick_audiences(audience)
-    project.pick_locales(locale)
-    options = Options(paper=paper, clinic_file=Path(clinic).resolve() if clinic else None)
-    job = Job(name, audience, locale, large_print=large_print and audience == "patient", format=fmt)
-    return Builder(project, options), job
+    limits: Limits,
+) -> bytes:
+    request = Request(
+        topics=(topic,),
+        audience=audience,
+        locales=locale,
+        paper=paper,
+        large_print=large_print,
+        clinic=Path(clinic) if clinic is not None else None,
+        format=fmt,
+        allow_fallback=allow_fallback,
+        root=Path(root),
+    )
+    data = build_one(Project.open(request.root), request, limits).data
+    assert data is not None
+    return data
 
 
 def build_pdf(
@@ -36,19 +52,26 @@ def build_pdf(
     clinic: str | Path | None = None,
     paper: str | None = None,
     large_print: bool = False,
+    allow_fallback: bool = False,
     root: str | Path = ".",
+    timeout: float = DEFAULT_TIMEOUT,
+    memory_mb: int = DEFAULT_MEMORY_MB,
 ) -> bytes:
-    """One verified PDF as bytes, rendered in this process.
+    """One verified PDF as bytes.
 
-    ``topic`` is a topic id in the project at ``root`` (its ``content/`` folder); ``clinic`` a
-    clinic profile file; ``paper`` ``"a4"`` or ``"letter"`` (default: the profile's, else A4).
-    Raises ``handout.errors.ContentError`` for invalid content or profiles, ``UsageError`` for
-    unknown choices, and ``RenderError`` or ``VerificationError`` when the document fails.
-    Unlike ``handout build``, no worker process, time limit or memory limit is involved.
+    ``topic`` is a topic id in the project at ``root`` (its ``content/`` folder); ``audience``
+    ``"patient"`` or ``"clinician"``; ``locale`` a shipped locale or a tag that resolves to one;
+    ``clinic`` a clinic profile file; ``paper`` ``"a4"`` or ``"letter"`` (default: the
+    profile's, else A4). The PDF is rendered in a render process under ``timeout`` seconds and
+    ``memory_mb`` MiB, like ``handout build``. Raises ``handout.errors.ContentError`` for
+    invalid content, catalogs or profiles, ``UsageError`` for unknown choices,
+    ``IncompleteTranslation`` when the locale lacks strings, and ``DocumentError`` when the
+    document fails to render or verify.
     """
-    builder, job = _prepare(topic, audience, locale, clinic, paper, large_print, root, "pdf")
-    loaded = load_all(builder.project, [job.topic])
-    return builder.pdf(loaded[job.topic], job).pdf
+    limits = Limits(timeout, memory_mb)
+    return _build(
+        topic, audience, locale, "pdf", clinic, paper, large_print, allow_fallback, root, limits
+    )
 
 
 def build_html(
@@ -59,9 +82,14 @@ def build_html(
     clinic: str | Path | None = None,
     paper: str | None = None,
     large_print: bool = False,
+    allow_fallback: bool = False,
     root: str | Path = ".",
+    timeout: float = DEFAULT_TIMEOUT,
+    memory_mb: int = DEFAULT_MEMORY_MB,
 ) -> str:
     """The same document as one self-contained HTML page (styles and images inline)."""
-    builder, job = _prepare(topic, audience, locale, clinic, paper, large_print, root, "html")
-    loaded = load_all(builder.project, [job.topic])
-    return builder.html_document(loaded[job.topic], job).decode("utf-8")
+    limits = Limits(timeout, memory_mb)
+    data = _build(
+        topic, audience, locale, "html", clinic, paper, large_print, allow_fallback, root, limits
+    )
+    return data.decode("utf-8")

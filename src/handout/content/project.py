@@ -1,0 +1,88 @@
+"""Where a project's topics, catalogs and templates live (paths only: no parsing)."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from ..choices import SOURCE_LOCALE
+from ..errors import UsageError
+
+
+def shipped_templates() -> Path:
+    """The templates that come with handout (source tree first, then the installed copy)."""
+    here = Path(__file__).resolve()
+    for candidate in (
+        here.parents[3] / "templates",
+        Path(sys.prefix) / "share" / "handout" / "templates",
+    ):
+        if (candidate / "base.html.j2").is_file():
+            return candidate
+    raise UsageError("cannot find handout's templates; reinstall handout")
+
+
+@dataclass(frozen=True)
+class Project:
+    """A folder holding content/, locales/ and optionally templates/ that override ours."""
+
+    root: Path
+
+    @classmethod
+    def open(cls, root: Path) -> Project:
+        root = root.resolve()
+        if not (root / "content").is_dir():
+            raise UsageError(f"{root}: no content/ folder here; use --root to point at a project")
+        return cls(root)
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    @cached_property
+    def template_dirs(self) -> tuple[Path, ...]:
+        """Project templates first (they override), then the shipped ones."""
+        shipped = shipped_templates()
+        own = self.root / "templates"
+        if own.is_dir() and own.resolve() != shipped:
+            return (own.resolve(), shipped)
+        return (shipped,)
+
+    @cached_property
+    def topics(self) -> tuple[str, ...]:
+        return tuple(sorted(p.stem for p in self.content_dir.glob("*.yaml")))
+
+    @cached_property
+    def locales(self) -> tuple[str, ...]:
+        """The source locale plus every locale with a template catalog."""
+        found = {SOURCE_LOCALE}
+        if self.locales_dir.is_dir():
+            found |= {
+                p.name
+                for p in self.locales_dir.iterdir()
+                if (p / "LC_MESSAGES" / "messages.po").is_file()
+            }
+        return tuple(sorted(found))
+
+    def catalog_files(self, locale: str) -> list[Path]:
+        """The translation catalogs that shape documents in ``locale`` (for the input hash)."""
+        files = [self.locales_dir / "messages.pot"]
+        folder = self.locales_dir / locale
+        if folder.is_dir():
+            files += sorted(p for p in folder.rglob("*") if p.suffix in {".po", ".pot"})
+        return [f for f in files if f.is_file()]
+
+    def topic_file(self, topic: str) -> Path:
+        return self.content_dir / f"{topic}.yaml"
+
+    def display(self, path: Path) -> str:
+        """A path as messages show it: relative to the project root when inside it."""
+        try:
+            return str(path.resolve().relative_to(self.root))
+        except ValueError:
+            return str(path)

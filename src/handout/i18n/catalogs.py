@@ -1,0 +1,125 @@
+"""The catalog files of a project: write the POT templates, update each locale's PO files, count.
+
+Two kinds of standard gettext catalogs live under ``locales/``: ``messages`` (template strings)
+and one per topic (the topic's text). ``extract`` says what goes into them.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+from ..choices import SOURCE_LOCALE
+from ..content.model import Topic
+from ..content.project import Project
+from .extract import messages_template, topic_template
+from .po import REVIEW_HEADER, is_filled, review_status
+
+DRAFT = "draft (not reviewed by a qualified medical translator)"
+
+
+def _write(path: Path, catalog: Catalog, review: str | None = None) -> None:
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, no_location=True, sort_output=True, width=100)
+    data = buffer.getvalue()
+    if review is not None:
+        # Babel keeps only the headers it knows; the review status goes back in by hand.
+        header = f'"{REVIEW_HEADER}: {review}\\n"\n'.encode()
+        marker = b'"Generated-By: '
+        at = data.find(b"\n", data.find(marker)) + 1 if marker in data else data.find(b"\n\n")
+        data = data[:at] + header + data[at:]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def _read(path: Path, locale: str | None = None) -> Catalog:
+    with path.open("rb") as handle:
+        return read_po(handle, locale=locale)
+
+
+def extract(project: Project, topics: dict[str, Topic]) -> list[Path]:
+    """Write locales/messages.pot and locales/<topic>.pot; return the files written."""
+    written = [project.locales_dir / "messages.pot"]
+    _write(written[0], messages_template(project.template_dirs))
+    for topic in topics.values():
+        path = project.locales_dir / f"{topic.id}.pot"
+        _write(path, topic_template(topic))
+        written.append(path)
+    return written
+
+
+def update(project: Project, locales: list[str], new: bool = False) -> list[Path]:
+    """Merge every POT into each locale's PO files (changed source text becomes fuzzy)."""
+    written = []
+    templates = sorted(project.locales_dir.glob("*.pot"))
+    for locale in locales:
+        if locale == SOURCE_LOCALE:
+            continue
+        folder = project.locales_dir / locale / "LC_MESSAGES"
+        for pot in templates:
+            target = folder / f"{pot.stem}.po"
+            template = _read(pot)
+            if target.is_file():
+                catalog = _read(target, locale)
+                review = review_status(target)
+            elif new:
+                catalog = Catalog(locale=locale, domain=pot.stem, project="handout", fuzzy=False)
+                review = DRAFT
+            else:
+                continue
+            catalog.update(template, no_fuzzy_matching=False, update_creation_date=False)
+            _write(target, catalog, review)
+            written.append(target)
+    return written
+
+
+@dataclass
+class Status:
+    locale: str
+    domain: str
+    total: int
+    translated: int
+    fuzzy: int
+    missing: int
+    review: str
+
+
+def status(project: Project, locales: list[str]) -> list[Status]:
+    """Translated, fuzzy and missing counts per locale and catalog, with its review status."""
+    rows = []
+    for locale in locales:
+        if locale == SOURCE_LOCALE:
+            continue
+        for pot in sorted(project.locales_dir.glob("*.pot")):
+            template = _read(pot)
+            ids = {(m.id, m.context) for m in template if m.id}
+            path = project.locales_dir / locale / "LC_MESSAGES" / f"{pot.stem}.po"
+            catalog = _read(path, locale) if path.is_file() else None
+            translated = fuzzy = 0
+            review = "missing catalog"
+            if catalog is not None:
+                review = review_status(path)
+                for key in ids:
+                    message = catalog.get(*key)
+                    if message is None or not is_filled(message):
+                        continue
+                    if message.fuzzy:
+                        fuzzy += 1
+                    else:
+                        translated += 1
+            rows.append(
+                Status(
+                    locale,
+                    pot.stem,
+                    len(ids),
+                    translated,
+                    fuzzy,
+                    len(ids) - translated - fuzzy,
+                    review,
+                )
+            )
+    return rows

@@ -1,0 +1,226 @@
+"""Gettext catalogs read and checked: syntax, placeholders, typed numbers, gaps, review status.
+
+A locale's catalogs are ``locales/<locale>/LC_MESSAGES/messages.po`` (template strings) and
+``<topic>.po`` (a topic's text, keyed by field path). They are read with Babel and compiled in
+memory when building; compiled files are never written.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+
+from ..content.model import Topic
+from ..content.texts import PLACEHOLDER, entries
+from ..errors import ContentError, HandoutError, Problem
+
+REVIEW_HEADER = "X-Review-Status"
+_REVIEW_LINE = re.compile(rb'^"X-Review-Status: ?(.*?)(?:\\n)?"\s*$', re.M)
+_PYTHON_FORMAT = re.compile(r"%\((\w+)\)[sd]")
+_DIGITS = re.compile(r"\d+")
+
+
+def review_status(path: Path) -> str:
+    """The ``X-Review-Status`` header of a PO file ('not stated' when absent)."""
+    return _review_of(path.read_bytes())
+
+
+def _review_of(raw: bytes) -> str:
+    match = _REVIEW_LINE.search(raw)
+    return match.group(1).decode("utf-8", "replace").strip() if match else "not stated"
+
+
+def is_reviewed(status: str) -> bool:
+    """A catalog counts as reviewed only when its header says so in words."""
+    return status.lower().startswith("reviewed")
+
+
+def is_filled(message: Message) -> bool:
+    """Whether a catalog entry has a translation (every plural form, for plural entries)."""
+    strings = message.string
+    return all(strings) if isinstance(strings, tuple | list) else bool(strings)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A string a document needs that the locale's catalog does not give (yet)."""
+
+    file: str
+    context: str
+    kind: str  # missing | fuzzy
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.kind}: {self.context}"
+
+
+class IncompleteTranslation(HandoutError):
+    """A locale lacks strings a document needs (exit 1, nothing written)."""
+
+    def __init__(self, locale: str, gaps: list[Gap]) -> None:
+        self.gaps = gaps
+        shown = "\n".join(f"  {g}" for g in gaps[:200])
+        more = f"\n  … and {len(gaps) - 200} more" if len(gaps) > 200 else ""
+        super().__init__(
+            f"locale {locale}: {len(gaps)} strings are missing or fuzzy (translate them, or "
+            f"build with --allow-fallback to show English in their place):\n{shown}{more}"
+        )
+
+
+def _placeholders(text: str, python_format: bool) -> Counter[str]:
+    found = _PYTHON_FORMAT.findall(text) if python_format else PLACEHOLDER.findall(text)
+    return Counter(found)
+
+
+def _numbers(text: str) -> Counter[str]:
+    bare = PLACEHOLDER.sub(" ", _PYTHON_FORMAT.sub(" ", text)).replace("%%", " ")
+    return Counter(str(int(d)) for d in _DIGITS.findall(bare))
+
+
+def _message_problems(name: str, message: Message, python_format: bool) -> list[Problem]:
+    """Placeholders that differ from the source, stray % signs, and numbers typed in."""
+    problems: list[Problem] = []
+    sources = message.id if isinstance(message.id, tuple | list) else (message.id,)
+    strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+    wanted = _placeholders(sources[-1], python_format) | _placeholders(sources[0], python_format)
+    allowed = _numbers(" ".join(sources))
+    entry = message.context or sources[0]
+
+    def add(text: str) -> None:
+        problems.append(Problem(name, message.lineno or 1, 1, entry, text))
+
+    def mark(placeholder: str) -> str:
+        return f"%({placeholder})s" if python_format else f"{{{placeholder}}}"
+
+    for text in strings:
+        if not text:
+            continue
+        have = _placeholders(text, python_format)
+        for p in sorted(set(wanted) - set(have)):
+            add(f"translation drops {mark(p)}")
+        for p in sorted(set(have) - set(wanted)):
+            add(f"translation adds {mark(p)}, which the source does not have")
+        if python_format and "%" in _PYTHON_FORMAT.sub("", text).replace("%%", ""):
+            add("translation has a % that is not a placeholder (write %% for a percent sign)")
+        for number in sorted(_numbers(text) - allowed):
+            add(f"translation types the number {number}; numbers come from placeholders")
+    return problems
+
+
+@dataclass
+class Catalogs:
+    """The checked catalogs of one locale."""
+
+    display: str
+    messages: Catalog | None = None
+    topics: dict[str, Catalog] = field(default_factory=dict)
+    reviews: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def reviewed(self) -> bool:
+        return bool(self.reviews) and all(is_reviewed(s) for s in self.reviews.values())
+
+    def gettext(self) -> gettext.NullTranslations:
+        """The template strings, compiled in memory (fuzzy and empty entries left out)."""
+        if self.messages is None:
+            return gettext.NullTranslations()
+        buffer = io.BytesIO()
+        write_mo(buffer, self.messages, use_fuzzy=False)
+        buffer.seek(0)
+        return gettext.GNUTranslations(buffer)
+
+    def file(self, domain: str) -> str:
+        return f"{self.display}/{domain}.po"
+
+    def message_gaps(self, template: Catalog) -> list[Gap]:
+        return _gaps(self.messages, template_ids(template), self.file("messages"))
+
+    def topic_gaps(self, topic: Topic) -> list[Gap]:
+        wanted = [(e.text, e.context) for e in entries(topic)]
+        return _gaps(self.topics.get(topic.id), wanted, self.file(topic.id))
+
+    def topic_text(self, topic_id: str, text: str, context: str) -> str | None:
+        catalog = self.topics.get(topic_id)
+        message = catalog.get(text, context) if catalog is not None else None
+        if message is None or message.fuzzy or not message.string:
+            return None
+        return str(message.string)
+
+
+def template_ids(template: Catalog) -> list[tuple[str | tuple[str, ...], str | None]]:
+    return [(m.id, m.context) for m in template if m.id]
+
+
+def _gaps(catalog: Catalog | None, wanted: list[tuple[object, str | None]], name: str) -> list[Gap]:
+    gaps = []
+    for msgid, context in wanted:
+        key = msgid[0] if isinstance(msgid, tuple | list) else msgid
+        message = catalog.get(key, context) if catalog is not None else None
+        label = context or str(key)
+        if message is None or not is_filled(message):
+            gaps.append(Gap(name, label, "missing"))
+        elif message.fuzzy:
+            gaps.append(Gap(name, label, "fuzzy"))
+    return gaps
+
+
+def read_catalog(path: Path, name: str, locale: str, python_format: bool) -> Catalog:
+    """Read one PO file; raise ContentError for bad syntax or bad placeholders."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContentError([Problem(name, 1, 1, "", f"cannot read catalog: {exc}")]) from exc
+    return parse_catalog(raw, name, locale, python_format)
+
+
+def parse_catalog(raw: bytes, name: str, locale: str, python_format: bool) -> Catalog:
+    """Parse one PO file's bytes; raise ContentError for bad syntax or bad placeholders."""
+    try:
+        catalog = read_po(io.BytesIO(raw), locale=locale, abort_invalid=True)
+    except PoFileError as exc:
+        raise ContentError([Problem(name, exc.lineno or 1, 1, "", str(exc))]) from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ContentError([Problem(name, 1, 1, "", f"cannot read catalog: {exc}")]) from exc
+    problems = []
+    for message in catalog:
+        if message.id and message.string and not message.fuzzy:
+            problems += _message_problems(name, message, python_format)
+    if problems:
+        raise ContentError(problems)
+    return catalog
+
+
+def load_catalogs(locales_dir: Path, locale: str, display: str, topics: list[str]) -> Catalogs:
+    """Read and check ``locale``'s catalogs (those that exist)."""
+    folder = locales_dir / locale / "LC_MESSAGES"
+    result = Catalogs(display)
+    problems: list[Problem] = []
+    for domain in ["messages", *topics]:
+        path = folder / f"{domain}.po"
+        if not path.is_file():
+            continue
+        name = result.file(domain)
+        try:
+            raw = path.read_bytes()
+            catalog = parse_catalog(raw, name, locale, domain == "messages")
+        except OSError as exc:
+            problems.append(Problem(name, 1, 1, "", f"cannot read catalog: {exc}"))
+            continue
+        except ContentError as exc:
+            problems += exc.problems
+            continue
+        result.reviews[domain] = _review_of(raw)
+        if domain == "messages":
+            result.messages = catalog
+        else:
+            result.topics[domain] = catalog
+    if problems:
+        raise ContentError(problems)
+    return result

@@ -1,0 +1,252 @@
+"""Health-literacy report for a rendered patient document: readability, jargon, structure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from ..content.model import Topic
+from .htmltext import VOID, Attrs, TextWalker
+from .jargon import WORD, find_jargon
+from .readability import measure_text, sentences_of
+
+FK_MAX_GRADE = 8.0
+FH_MIN_SCORE = 60.0
+# One paragraph may be harder than the whole, but not this hard (paragraphs of 25+ words).
+PARAGRAPH_MIN_WORDS = 25
+PARAGRAPH_MAX_GRADE = 12.0
+PARAGRAPH_MIN_FH = 40.0
+LIST_MIN, LIST_MAX = 3, 7
+# Imperatives and second-person forms that address the reader, per language.
+ACTION_WORDS = {
+    "en": re.compile(r"\b(?:you|your|ask|tell|talk|call|do not|don't|go|get)\b", re.I),
+    "es": re.compile(r"\b(?:usted|su|sus|pregunte|hable|llame|consulte|no use|acuda)\b", re.I),
+}
+
+
+@dataclass
+class LiteracyReport:
+    """What a content team needs to know before printing a patient leaflet."""
+
+    topic: str
+    locale: str
+    readability: str
+    score: float | None
+    limit: str
+    sentences: int
+    words: int
+    mean_sentence_words: float
+    longest_sentence_words: int
+    longest_sentence: str
+    hardest_paragraph_score: float | None = None
+    hardest_paragraph: str = ""
+    undefined_jargon: list[str] = field(default_factory=list)
+    defined_jargon: list[str] = field(default_factory=list)
+    structure: dict[str, bool] = field(default_factory=dict)
+    structure_notes: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+    def as_dict(self) -> dict[str, object]:
+        return {**asdict(self), "passed": self.passed}
+
+
+class _Outline(TextWalker):
+    """Reads the parts of a document the structure and jargon checks need."""
+
+    SKIP = ("data-readability", "data-glossary")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sections: list[str] = []  # h2 texts in order
+        self.first_section_class = ""
+        self.lists: list[tuple[str, int]] = []  # (heading, item count)
+        self.parts: set[str] = set()
+        self._heading: list[str] | None = None
+        self._last_h2 = ""
+        self._list_stack: list[list[int]] = []
+        self._seen_section = False
+        self._skip_depth = 0
+
+    def opened(self, tag: str, attrs: Attrs) -> None:
+        if tag in VOID:
+            return
+        if self._skip_depth == 0 and any(k in attrs for k in self.SKIP):
+            self._skip_depth = self.depth
+        if attrs.get("data-part"):
+            self.parts.add(attrs["data-part"])
+        if tag == "section" and not self._seen_section:
+            self._seen_section = True
+            self.first_section_class = attrs.get("class", "")
+        if tag == "h2":
+            self._heading = []
+        if tag in {"ul", "ol"}:
+            self._list_stack.append([0, 1 if self._skip_depth else 0])
+        if tag == "li" and self._list_stack:
+            self._list_stack[-1][0] += 1
+
+    def closed(self, tag: str, attrs: Attrs) -> None:
+        if tag == "h2" and self._heading is not None:
+            self._last_h2 = " ".join("".join(self._heading).split())
+            self.sections.append(self._last_h2)
+            self._heading = None
+        if tag in {"ul", "ol"} and self._list_stack:
+            count, skipped = self._list_stack.pop()
+            if not skipped:
+                self.lists.append((self._last_h2, count))
+        if self._skip_depth and self.depth < self._skip_depth:
+            self._skip_depth = 0
+
+    def text(self, data: str) -> None:
+        if self._heading is not None:
+            self._heading.append(data)
+
+
+def _allowed_words(topic: Topic) -> set[str]:
+    """Names readers are given on purpose: the medicine's names and the studies' names."""
+    names = [topic.names.common, topic.names.generic, *topic.names.brands]
+    if topic.names.abbreviation:
+        names.append(topic.names.abbreviation)
+    names += [f.name for f in topic.evidence]
+    return {w.lower() for name in names for w in WORD.findall(name)}
+
+
+def literacy_report(
+    topic: Topic, locale: str, html: str, blocks: list[str], jargon: list[str]
+) -> LiteracyReport:
+    """Score one rendered patient document in ``locale``."""
+    lang = locale.split("_")[0]
+    stats = measure_text(blocks, lang)
+    sentences = [s for b in blocks for s in sentences_of(b, lang)]
+    lengths = [stats.sentence_words(s) for s in sentences]
+    longest = max(range(len(lengths)), key=lengths.__getitem__) if lengths else 0
+
+    paragraphs = [(b, measure_text([b], lang)) for b in blocks]
+    paragraphs = [(b, m) for b, m in paragraphs if m.words >= PARAGRAPH_MIN_WORDS]
+    hardest: tuple[str, float] | None = None
+    paragraph_failure = ""
+    if lang == "en":
+        name, score, limit = "Flesch-Kincaid grade", stats.grade, f"<= {FK_MAX_GRADE:g}"
+        too_hard = score > FK_MAX_GRADE
+        if paragraphs:
+            text, m = max(paragraphs, key=lambda p: p[1].grade)
+            hardest = (text, m.grade)
+            if m.grade > PARAGRAPH_MAX_GRADE:
+                paragraph_failure = (
+                    f"a paragraph reads at grade {m.grade:.1f}, limit {PARAGRAPH_MAX_GRADE:g}"
+                )
+    elif lang == "es":
+        name, score, limit = "Fernandez-Huerta", stats.fernandez_huerta, f">= {FH_MIN_SCORE:g}"
+        too_hard = score < FH_MIN_SCORE
+        if paragraphs:
+            text, m = min(paragraphs, key=lambda p: p[1].fernandez_huerta)
+            hardest = (text, m.fernandez_huerta)
+            if m.fernandez_huerta < PARAGRAPH_MIN_FH:
+                paragraph_failure = (
+                    f"a paragraph scores {m.fernandez_huerta:.1f}, limit {PARAGRAPH_MIN_FH:g}"
+                )
+    else:
+        name, score, limit, too_hard = "sentence length only", None, "-", False
+
+    outline = _Outline().walk(html)
+    glossary = [g.term for g in topic.glossary]
+    undefined, defined = find_jargon(
+        "\n".join(blocks), lang, jargon, glossary, _allowed_words(topic)
+    )
+    odd_lists = [(h, n) for h, n in outline.lists if not LIST_MIN <= n <= LIST_MAX]
+    action = ACTION_WORDS.get(lang)
+    structure = {
+        "key points first": "key-points" in outline.first_section_class.split(),
+        "headed sections": len(outline.sections) >= 5,
+        f"lists of {LIST_MIN}-{LIST_MAX} items": not odd_lists,
+        "action for the reader": bool(action.search("\n".join(blocks))) if action else True,
+        "known and not known": {"evidence", "unknowns"} <= outline.parts,
+    }
+    notes = [f"list under '{h}' has {n} items" for h, n in odd_lists]
+
+    failures = []
+    if too_hard and score is not None:
+        failures.append(f"{name} {score:.1f}, limit {limit}")
+    if paragraph_failure and hardest:
+        failures.append(f"{paragraph_failure}: {hardest[0][:120]}")
+    if undefined:
+        failures.append("undefined jargon: " + ", ".join(undefined))
+    return LiteracyReport(
+        topic=topic.id,
+        locale=locale,
+        readability=name,
+        score=None if score is None else round(score, 1),
+        limit=limit,
+        sentences=stats.sentences,
+        words=stats.words,
+        mean_sentence_words=round(stats.words / stats.sentences, 1) if stats.sentences else 0.0,
+        longest_sentence_words=lengths[longest] if lengths else 0,
+        longest_sentence=sentences[longest] if sentences else "",
+        hardest_paragraph_score=round(hardest[1], 1) if hardest else None,
+        hardest_paragraph=hardest[0] if hardest else "",
+        undefined_jargon=undefined,
+        defined_jargon=defined,
+        structure=structure,
+        structure_notes=notes,
+        failures=failures,
+    )
+
+
+def format_table(reports: list[LiteracyReport]) -> str:
+    """A plain-text table of reports, then the details a content team acts on."""
+    head = (
+        "topic",
+        "locale",
+        "readability",
+        "sentences",
+        "mean",
+        "longest",
+        "jargon",
+        "structure",
+        "result",
+    )
+    rows = [head]
+    for r in reports:
+        score = (
+            f"{r.readability} {r.score:.1f} ({r.limit})" if r.score is not None else r.readability
+        )
+        ok = sum(r.structure.values())
+        rows.append(
+            (
+                r.topic,
+                r.locale,
+                score,
+                str(r.sentences),
+                f"{r.mean_sentence_words:.1f}",
+                str(r.longest_sentence_words),
+                f"{len(r.undefined_jargon)} undefined / {len(r.defined_jargon)} defined",
+                f"{ok}/{len(r.structure)}",
+                "pass" if r.passed else "FAIL",
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+    for r in reports:
+        tag = f"{r.topic} {r.locale}"
+        for failure in r.failures:
+            lines.append(f"FAIL {tag}: {failure}")
+        for check, ok in r.structure.items():
+            if not ok:
+                lines.append(f"note {tag}: structure: {check}: no")
+        for note in r.structure_notes:
+            lines.append(f"note {tag}: {note}")
+        lines.append(
+            f"info {tag}: longest sentence ({r.longest_sentence_words} words): {r.longest_sentence}"
+        )
+        if r.hardest_paragraph_score is not None:
+            lines.append(
+                f"info {tag}: hardest paragraph ({r.readability} {r.hardest_paragraph_score:.1f}): "
+                f"{r.hardest_paragraph[:160]}"
+            )
+    return "\n".join(lines)

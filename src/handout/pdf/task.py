@@ -1,0 +1,69 @@
+"""A document ready for WeasyPrint, and how a render process turns it into a checked PDF.
+
+The parent process renders the HTML (content model, Jinja, translations); render processes
+only need WeasyPrint and the PDF reader, so they warm up while the parent loads content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ..request import Document
+
+
+class Renders(Protocol):
+    """What turns HTML into PDF bytes (``pdf.weasy.PdfRenderer``; imported only by workers)."""
+
+    def render(self, html: str, attachments: list[Embedded] | None = None) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class Embedded:
+    """A file to embed in a PDF, given as bytes."""
+
+    name: str
+    data: bytes
+    description: str
+    date: dt.datetime
+
+
+@dataclass(frozen=True)
+class Checks:
+    """What a rendered PDF must show when read back, and the rules its text must keep."""
+
+    name: str  # the file name messages use
+    must: dict[str, str]
+    furniture: dict[str, str]
+    rtl: bool = False
+    patient_decimal: str | None = None  # set for patient documents: the patient numbers rule
+
+
+def check_pdf(data: bytes, checks: Checks) -> list[str]:
+    """Verify rendered PDF bytes; return each page's text. Raises VerificationError."""
+    from .verify import verify, verify_patient_numbers
+
+    pages = verify(data, checks.must, checks.name, checks.furniture, checks.rtl)
+    if checks.patient_decimal is not None:
+        verify_patient_numbers(pages, checks.furniture, checks.name, checks.patient_decimal)
+    return pages
+
+
+@dataclass(frozen=True)
+class PdfTask:
+    """One document's HTML, its attachments, and the checks its PDF must pass."""
+
+    document: Document
+    html: str
+    checks: Checks
+    attachments: tuple[Embedded, ...] = field(default=())
+
+
+def produce(renderer: Renders, task: PdfTask) -> tuple[bytes, list[str]]:
+    """Render ``task`` and verify the PDF; return its bytes and each page's text.
+
+    Raises HandoutError (RenderError, VerificationError) when the PDF cannot be trusted.
+    """
+    data = renderer.render(task.html, list(task.attachments))
+    return data, check_pdf(data, task.checks)

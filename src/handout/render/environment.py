@@ -1,0 +1,101 @@
+"""The Jinja environment and what templates may call: sandboxed, autoescaped, strict.
+
+Also the CSS built from checked options (paper, script fonts, clinic colour), the
+left-to-right markup for phone numbers and addresses, and QR codes.
+"""
+
+from __future__ import annotations
+
+import gettext
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup, escape
+
+from ..choices import PAPERS
+from ..content.clinic import Clinic
+
+
+def make_environment(template_dirs: tuple[Path, ...]) -> ImmutableSandboxedEnvironment:
+    """The only way handout builds a Jinja environment: sandboxed, autoescaped, strict."""
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["capfirst"] = lambda s: str(s)[:1].upper() + str(s)[1:]
+    # Translations come with each render (translation_functions); trans blocks call them
+    # new-style, with named values.
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    return env
+
+
+def ltr(text: str, part: str | None = None) -> Markup:
+    """``text`` (or each ``part`` inside it) kept left to right, even on right-to-left pages.
+
+    Phone numbers and addresses are read left to right in every script; without this, the
+    groups of "+1 555 0100" come out in reverse order in Arabic.
+    """
+    if part is None:
+        part = text
+    if not part or part not in text:
+        return Markup(escape(text))
+    # Short ones (phone numbers) also stay on one line: split, they read out of order in Arabic.
+    kind = ' class="nobreak"' if len(part) <= 40 else ""
+    span = Markup(f'<span dir="ltr"{kind}>') + escape(part) + Markup("</span>")
+    return Markup(span).join(escape(piece) for piece in text.split(part))
+
+
+def qr_uri(url: str) -> str:
+    import segno
+
+    return str(segno.make(url, error="m").svg_data_uri(scale=4, border=2))
+
+
+# The font family of each script, named explicitly: fontconfig's own choice for Arabic is
+# DejaVu, and without a CJK font Chinese would come out as boxes. scripts/system-deps.sh
+# installs them (Debian fonts-noto-core and fonts-noto-cjk).
+SCRIPT_FONTS = {
+    "latin": '"Noto Sans", sans-serif',
+    "arabic": '"Noto Sans Arabic", "Noto Sans", sans-serif',
+    "hebrew": '"Noto Sans Hebrew", "Noto Sans", sans-serif',
+    "han": '"Noto Sans CJK SC", "Noto Sans", sans-serif',
+}
+MARGIN_BOXES = ("top-left", "top-right", "bottom-left", "bottom-right")
+
+
+def option_css(paper: str, clinic: Clinic | None, script: str = "latin") -> Markup:
+    """CSS for paper, script fonts and clinic colour, built only from checked values."""
+    fonts = SCRIPT_FONTS[script]
+    # Margin boxes inherit nothing from the body: each names the font too.
+    boxes = " ".join(f"@{box} {{ font-family: {fonts}; }}" for box in MARGIN_BOXES)
+    rules = [f"@page {{ size: {PAPERS[paper]}; {boxes} }}", f"html {{ font-family: {fonts}; }}"]
+    if clinic is not None:
+        r, g, b = clinic.accent_rgb
+        rules.append(
+            f"body.with-clinic h1, body.with-clinic h2, body.with-clinic .clinic-name "
+            f"{{ color: rgb({r}, {g}, {b}); }}"
+        )
+    return Markup("\n".join(rules))
+
+
+def translation_functions(translations: gettext.NullTranslations) -> dict[str, object]:
+    """``_``, ``gettext`` and ``ngettext`` for one render, passed in its context.
+
+    A translation is text, never markup: it is escaped before the named values (escaped in
+    turn unless they are markup the templates made) are put into it. The shared environment
+    is never changed, so documents in several locales can be rendered one after another.
+    """
+
+    def translate(message: str, /, **values: object) -> Markup:
+        return Markup(escape(translations.gettext(message))) % values
+
+    def translate_plural(singular: str, plural: str, num: int, /, **values: object) -> Markup:
+        values.setdefault("num", num)
+        return Markup(escape(translations.ngettext(singular, plural, num))) % values
+
+    return {"_": translate, "gettext": translate, "ngettext": translate_plural}
