@@ -16,6 +16,8 @@ ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || missing="$missing li
 # WeasyPrint subsets fonts with HarfBuzz when it is there (and warns when it is not).
 ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset.so.0" || missing="$missing libharfbuzz-subset0"
 command -v fc-list >/dev/null 2>&1 || missing="$missing fontconfig"
+# The tests read fonts and structure of PDFs with poppler's pdffonts and pdftoppm.
+command -v pdffonts >/dev/null 2>&1 || missing="$missing poppler-utils"
 
 missing=$(echo "$missing" | tr ' ' '\n' | sort -u | tr '\n' ' ')
 [ -z "$(echo "$missing" | tr -d ' ')" ] && exit 0

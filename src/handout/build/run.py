@@ -18,7 +18,7 @@ from ..errors import HandoutError, UsageError
 from ..i18n.locales import pick_locales
 from ..pdf.task import PdfTask
 from ..request import Document, Request
-from .plan import Digester, clinic_locales, pick_topics, plan, split_current
+from .plan import Digester, pick_topics, plan, split_current
 from .workers import Limits, RenderPool, Result
 from .write import write_atomic
 
@@ -153,16 +153,13 @@ def build_packet(
             "--audience clinician"
         )
     topics_wanted = pick_topics(project, request.topics)
-    wanted = request.locales or clinic_locales(project, request) or SOURCE_LOCALE
-    locales = pick_locales(wanted, project.locales)
+    # A packet is one locale: the one asked for, else the source language.
+    locales = pick_locales(request.locales or SOURCE_LOCALE, project.locales)
     if len(locales) != 1:
-        if request.locales is None:  # the clinic's default locales: the first one
-            locales = locales[:1]
-        else:
-            raise UsageError(
-                f"a packet is in one locale, found {len(locales)}: {', '.join(locales)}; "
-                "choose one with --locale"
-            )
+        raise UsageError(
+            f"a packet is in one locale, found {len(locales)}: {', '.join(locales)}; "
+            "choose one with --locale"
+        )
     locale, audience = locales[0], request.audience
     limits = limits or Limits()
     pool = RenderPool(project.template_dirs, 1, limits)

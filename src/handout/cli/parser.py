@@ -161,8 +161,7 @@ def make_parser() -> argparse.ArgumentParser:
         "--locale",
         default=None,
         metavar="LOCALE",
-        help="a shipped locale or a tag that resolves to one (default: the clinic profile's "
-        "first locale, else en)",
+        help="a shipped locale or a tag that resolves to one (default: en)",
     )
     packet.add_argument(
         "-o", "--output", type=Path, required=True, metavar="FILE.pdf", help="the packet to write"
