@@ -10,6 +10,8 @@ from ..choices import AUDIENCES, FORMATS, PAPERS
 from ..i18n.locales import LOCALE_RULE
 from ..version import __version__
 
+Sub = argparse._SubParsersAction  # the object add_subparsers returns
+
 EPILOG = """\
 build, list and check work on a project folder (--root, default: the current
 directory) holding content/*.yaml topics and locales/; a templates/ folder there
@@ -37,10 +39,8 @@ def _add_topics(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("topics", nargs="*", metavar="TOPIC", help="topic ids (default: all)")
 
 
-def make_parser() -> argparse.ArgumentParser:
-    import textwrap
-
-    locale_rule = textwrap.fill(LOCALE_RULE, width=78)
+def _shared() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    """Options several commands share: --root, and how documents are dressed."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--root",
@@ -72,15 +72,12 @@ def make_parser() -> argparse.ArgumentParser:
         help="patient documents in large print (text at least 16 pt); build writes them as "
         "<topic>.patient.<locale>.large-print.pdf",
     )
-    parser = argparse.ArgumentParser(
-        prog="handout",
-        description="Build patient and clinician PDFs from one content model per topic.",
-        epilog=EPILOG.format(rule=locale_rule),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"handout {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    return common, dressing
 
+
+def _add_build(
+    sub: Sub, common: argparse.ArgumentParser, dressing: argparse.ArgumentParser, locale_rule: str
+) -> None:
     build = sub.add_parser(
         "build",
         parents=[common, dressing],
@@ -145,6 +142,10 @@ def make_parser() -> argparse.ArgumentParser:
         help="output folder, relative to the current directory (default: out)",
     )
 
+
+def _add_packet(
+    sub: Sub, common: argparse.ArgumentParser, dressing: argparse.ArgumentParser
+) -> None:
     packet = sub.add_parser(
         "packet",
         parents=[common, dressing],
@@ -167,6 +168,8 @@ def make_parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, required=True, metavar="FILE.pdf", help="the packet to write"
     )
 
+
+def _add_i18n_list_check(sub: Sub, common: argparse.ArgumentParser) -> None:
     i18n = sub.add_parser(
         "i18n",
         parents=[common],
@@ -213,6 +216,9 @@ def make_parser() -> argparse.ArgumentParser:
         default="table",
         help="table for people (default), json for tooling",
     )
+
+
+def _add_schema(sub: Sub) -> None:
     schema = sub.add_parser(
         "schema",
         help="print the JSON Schema of a topic file",
@@ -225,4 +231,25 @@ def make_parser() -> argparse.ArgumentParser:
         default="json",
         help="json (default): JSON Schema; markdown: the field reference of every field",
     )
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The whole command line: every command and option, defined once."""
+    import textwrap
+
+    locale_rule = textwrap.fill(LOCALE_RULE, width=78)
+    common, dressing = _shared()
+    parser = argparse.ArgumentParser(
+        prog="handout",
+        description="Build patient and clinician PDFs from one content model per topic.",
+        epilog=EPILOG.format(rule=locale_rule),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"handout {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    _add_build(sub, common, dressing, locale_rule)
+    _add_packet(sub, common, dressing)
+    _add_i18n_list_check(sub, common)
+    _add_schema(sub)
     return parser

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from ..content.model import Topic
 from .htmltext import VOID, Attrs, TextWalker
 from .jargon import WORD, find_jargon
-from .readability import measure_text, sentences_of
+from .readability import Readability, measure_text, sentences_of
 
 FK_MAX_GRADE = 8.0
 FH_MIN_SCORE = 60.0
@@ -114,6 +114,46 @@ def _allowed_words(topic: Topic) -> set[str]:
     return {w.lower() for name in names for w in WORD.findall(name)}
 
 
+@dataclass
+class _Score:
+    """The readability verdict of one document: its formula, score, limit, hardest paragraph."""
+
+    name: str
+    score: float | None
+    limit: str
+    too_hard: bool
+    hardest: tuple[str, float] | None = None
+    paragraph_failure: str = ""
+
+    @classmethod
+    def of(cls, stats: Readability, blocks: list[str], lang: str) -> _Score:
+        paragraphs = [(b, measure_text([b], lang)) for b in blocks]
+        paragraphs = [(b, m) for b, m in paragraphs if m.words >= PARAGRAPH_MIN_WORDS]
+        if lang == "en":
+            found = cls("Flesch-Kincaid grade", stats.grade, f"<= {FK_MAX_GRADE:g}",
+                        stats.grade > FK_MAX_GRADE)  # fmt: skip
+            if paragraphs:
+                text, m = max(paragraphs, key=lambda p: p[1].grade)
+                found.hardest = (text, m.grade)
+                if m.grade > PARAGRAPH_MAX_GRADE:
+                    found.paragraph_failure = (
+                        f"a paragraph reads at grade {m.grade:.1f}, limit {PARAGRAPH_MAX_GRADE:g}"
+                    )
+            return found
+        if lang == "es":
+            score = stats.fernandez_huerta
+            found = cls("Fernandez-Huerta", score, f">= {FH_MIN_SCORE:g}", score < FH_MIN_SCORE)
+            if paragraphs:
+                text, m = min(paragraphs, key=lambda p: p[1].fernandez_huerta)
+                found.hardest = (text, m.fernandez_huerta)
+                if m.fernandez_huerta < PARAGRAPH_MIN_FH:
+                    found.paragraph_failure = (
+                        f"a paragraph scores {m.fernandez_huerta:.1f}, limit {PARAGRAPH_MIN_FH:g}"
+                    )
+            return found
+        return cls("sentence length only", None, "-", False)
+
+
 def literacy_report(
     topic: Topic, locale: str, html: str, blocks: list[str], jargon: list[str]
 ) -> LiteracyReport:
@@ -124,32 +164,9 @@ def literacy_report(
     lengths = [stats.sentence_words(s) for s in sentences]
     longest = max(range(len(lengths)), key=lengths.__getitem__) if lengths else 0
 
-    paragraphs = [(b, measure_text([b], lang)) for b in blocks]
-    paragraphs = [(b, m) for b, m in paragraphs if m.words >= PARAGRAPH_MIN_WORDS]
-    hardest: tuple[str, float] | None = None
-    paragraph_failure = ""
-    if lang == "en":
-        name, score, limit = "Flesch-Kincaid grade", stats.grade, f"<= {FK_MAX_GRADE:g}"
-        too_hard = score > FK_MAX_GRADE
-        if paragraphs:
-            text, m = max(paragraphs, key=lambda p: p[1].grade)
-            hardest = (text, m.grade)
-            if m.grade > PARAGRAPH_MAX_GRADE:
-                paragraph_failure = (
-                    f"a paragraph reads at grade {m.grade:.1f}, limit {PARAGRAPH_MAX_GRADE:g}"
-                )
-    elif lang == "es":
-        name, score, limit = "Fernandez-Huerta", stats.fernandez_huerta, f">= {FH_MIN_SCORE:g}"
-        too_hard = score < FH_MIN_SCORE
-        if paragraphs:
-            text, m = min(paragraphs, key=lambda p: p[1].fernandez_huerta)
-            hardest = (text, m.fernandez_huerta)
-            if m.fernandez_huerta < PARAGRAPH_MIN_FH:
-                paragraph_failure = (
-                    f"a paragraph scores {m.fernandez_huerta:.1f}, limit {PARAGRAPH_MIN_FH:g}"
-                )
-    else:
-        name, score, limit, too_hard = "sentence length only", None, "-", False
+    score_of = _Score.of(stats, blocks, lang)
+    name, score, limit, too_hard = score_of.name, score_of.score, score_of.limit, score_of.too_hard
+    hardest, paragraph_failure = score_of.hardest, score_of.paragraph_failure
 
     outline = _Outline().walk(html)
     glossary = [g.term for g in topic.glossary]
