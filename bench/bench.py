@@ -101,9 +101,7 @@ def warm_per_pdf(pipeline: Pipeline, topics: dict, runs: int) -> None:  # type: 
                 lambda h=html, c=css: HTML(string=h).write_pdf(stylesheets=[c]),
                 runs,
             )
-            print(
-                f"{job.filename:<40} {pages:>5} {ours:>12.1f} {bare:>9.1f} {ratio:>6.2f}"
-            )
+            print(f"{job.filename:<40} {pages:>5} {ours:>12.1f} {bare:>9.1f} {ratio:>6.2f}")
     print(
         "pipeline = HTML render + PDF/UA + text verification; ratio = median of interleaved "
         "pairs; target <= 1.10"
