@@ -142,7 +142,9 @@ def _cmd_i18n(project: Project, args: argparse.Namespace) -> int:
         new = args.action == "update" and args.new
         locales = [catalog_locale(project.locales_dir, args.locale, new=new)]
     if args.action == "update":
-        for path in catalogs.update(project, locales, new=args.new):
+        for path in catalogs.update(
+            project, locales, new=args.new, keep_obsolete=args.keep_obsolete
+        ):
             print(f"updated {project.display(path)}")
         return 0
     rows = catalogs.status(project, locales)

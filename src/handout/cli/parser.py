@@ -194,14 +194,20 @@ def _add_i18n_list_check(sub: Sub, common: argparse.ArgumentParser) -> None:
         help="translation catalogs: extract, update, status",
         description="extract: write locales/messages.pot (template strings) and "
         "locales/<topic>.pot (each topic's text, msgctxt = field path). update: merge them into "
-        "every locale's PO files (changed source text becomes fuzzy); --new creates missing PO "
-        "files. status: translated, fuzzy and missing counts per locale and catalog.",
+        "every locale's PO files (changed source text becomes fuzzy; entries the source no longer "
+        "has are dropped; the X-Review-Status header is kept); --new creates missing PO files. "
+        "status: translated, fuzzy and missing counts per locale and catalog.",
     )
     i18n.add_argument("action", choices=("extract", "update", "status"))
     i18n.add_argument(
         "--locale", default="all", metavar="LOCALE", help="a locale folder under locales/, or all"
     )
     i18n.add_argument("--new", action="store_true", help="update: create missing PO files")
+    i18n.add_argument(
+        "--keep-obsolete",
+        action="store_true",
+        help="update: keep entries the source no longer has, as #~ comments (default: drop them)",
+    )
 
     sub.add_parser(
         "list",
