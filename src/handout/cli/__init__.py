@@ -111,10 +111,11 @@ def _cmd_build(project: Project, args: argparse.Namespace) -> int:
     if not report.written and not report.failed and not args.verbose and not args.quiet:
         print(f"{unchanged} unchanged in {out_dir}: nothing to do (--force rebuilds)")
     if args.verbose:
+        memory = f"; render processes peaked at {report.peak_rss_mb:.0f} MiB"
         print(
             f"{len(report.written)} written, {len(report.unchanged)} unchanged, "
-            f"{len(report.failed)} failed in {time.monotonic() - started:.1f} s; "
-            f"render processes peaked at {report.peak_rss_mb:.0f} MiB"
+            f"{len(report.failed)} failed in {time.monotonic() - started:.1f} s"
+            + (memory if report.peak_rss_mb else "")
         )
     if report.failed:
         total = len(report.failed) + len(report.written) + len(report.unchanged)
