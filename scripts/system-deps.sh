@@ -19,6 +19,9 @@ command -v fc-list >/dev/null 2>&1 || missing="$missing fontconfig"
 # The tests read fonts and structure of PDFs with poppler's pdffonts and pdftoppm.
 command -v pdffonts >/dev/null 2>&1 || missing="$missing poppler-utils"
 
+# The shell completion test loads the zsh script in zsh (bash is always there).
+command -v zsh >/dev/null 2>&1 || missing="$missing zsh"
+
 missing=$(echo "$missing" | tr ' ' '\n' | sort -u | tr '\n' ' ')
 [ -z "$(echo "$missing" | tr -d ' ')" ] && exit 0
 missing=" $missing"

@@ -10,7 +10,7 @@ from babel.messages.pofile import read_po, write_po
 from conftest import ROOT, make_project
 
 from handout.cli import main
-from handout.content.texts import entries as topic_entries
+from handout.content.texts import translatable as topic_entries
 
 
 def _read(path: Path):  # type: ignore[no-untyped-def]

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
+import time
 from pathlib import Path
 
 from ..build.workers import Limits
@@ -14,6 +17,7 @@ from ..errors import ContentError, HandoutError, UsageError
 from ..i18n.locales import catalog_locale
 from ..request import Document, Request
 from .parser import make_parser
+from .progress import Progress
 
 
 def _error(message: str) -> None:
@@ -56,53 +60,38 @@ def _cmd_check(project: Project, args: argparse.Namespace) -> int:
     return 0 if all(r.passed for r in reports) else 1
 
 
-class _Progress:
-    """A one-line progress bar on a terminal; silent when output goes to a file or pipe."""
-
-    def __init__(self, total: int) -> None:
-        self.total, self.done = total, 0
-        self.live = sys.stderr.isatty()
-
-    def step(self, name: str) -> None:
-        self.done += 1
-        if self.live:
-            width = 24
-            filled = width * self.done // self.total
-            bar = "#" * filled + "." * (width - filled)
-            sys.stderr.write(f"\r[{bar}] {self.done}/{self.total} {name[:50]:<50}")
-            sys.stderr.flush()
-
-    def clear(self) -> None:
-        if self.live:
-            sys.stderr.write("\r" + " " * 90 + "\r")
-            sys.stderr.flush()
-
-
 def _cmd_build(project: Project, args: argparse.Namespace) -> int:
     from ..build.run import build
     from ..build.workers import Result
 
     request = _request(args)
     out_dir = args.out if args.out.is_absolute() else Path.cwd() / args.out
-    progress: _Progress | None = None
+    progress: Progress | None = None
+    started = time.monotonic()
+    unchanged = 0
 
     def done(result: Result) -> None:
-        nonlocal progress
+        nonlocal unchanged
         if result.path is not None and result.data is None and result.error is None:
-            print(f"unchanged {result.path}")
+            unchanged += 1
+            if args.verbose:
+                print(f"unchanged {result.path}")
             return
         assert progress is not None
         progress.clear()
         if result.error:
             _error(result.error)
-        else:
+        elif not args.quiet:
             pages = f" ({result.pages} pages)" if result.pages else ""
-            print(f"wrote {result.path}{pages}")
+            timing = f" after {time.monotonic() - started:.1f} s" if args.verbose else ""
+            print(f"wrote {result.path}{pages}{timing}")
         progress.step(result.name)
 
     def start(todo: list[Document]) -> None:
         nonlocal progress
-        progress = _Progress(len(todo))
+        if unchanged and not args.verbose and not args.quiet:
+            print(f"{unchanged} unchanged in {out_dir} (--verbose lists them)")
+        progress = Progress(len(todo), sys.stderr, live=False if args.quiet else None)
 
     limits = Limits(timeout=args.timeout, memory_mb=args.memory_mb)
     try:
@@ -119,6 +108,15 @@ def _cmd_build(project: Project, args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             progress.clear()
+    if not report.written and not report.failed and not args.verbose and not args.quiet:
+        print(f"{unchanged} unchanged in {out_dir}: nothing to do (--force rebuilds)")
+    if args.verbose:
+        memory = f"; render processes peaked at {report.peak_rss_mb:.0f} MiB"
+        print(
+            f"{len(report.written)} written, {len(report.unchanged)} unchanged, "
+            f"{len(report.failed)} failed in {time.monotonic() - started:.1f} s"
+            + (memory if report.peak_rss_mb else "")
+        )
     if report.failed:
         total = len(report.failed) + len(report.written) + len(report.unchanged)
         _error(
@@ -145,7 +143,9 @@ def _cmd_i18n(project: Project, args: argparse.Namespace) -> int:
         new = args.action == "update" and args.new
         locales = [catalog_locale(project.locales_dir, args.locale, new=new)]
     if args.action == "update":
-        for path in catalogs.update(project, locales, new=args.new):
+        for path in catalogs.update(
+            project, locales, new=args.new, keep_obsolete=args.keep_obsolete
+        ):
             print(f"updated {project.display(path)}")
         return 0
     rows = catalogs.status(project, locales)
@@ -165,24 +165,56 @@ def _cmd_packet(project: Project, args: argparse.Namespace) -> int:
     if not args.output.suffix.lower() == ".pdf":
         raise UsageError(f"{args.output}: the packet file name must end in .pdf")
     out = args.output if args.output.is_absolute() else Path.cwd() / args.output
+    started = time.monotonic()
     result = build_packet(project, _request(args), out)
-    print(f"wrote {out} ({result.pages} pages)")
+    if not args.quiet:
+        timing = f" in {time.monotonic() - started:.1f} s" if args.verbose else ""
+        print(f"wrote {out} ({result.pages} pages){timing}")
     return 0
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    if args.format == "markdown":
+        from ..content.reference import field_reference
+
+        print(field_reference(), end="")
+        return 0
+    from ..content.model import json_schema
+
+    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def _quiet_stdout() -> None:
+    """The reader of stdout went away (``handout schema | head``): what is still buffered goes
+    nowhere, so that Python does not complain on its way out."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError, ValueError):  # stdout may have no file descriptor
+        os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    args = make_parser().parse_args(argv)
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        code = _run(parser, args)
+        sys.stdout.flush()  # a closed pipe shows here, not in Python's shutdown
+        return code
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 0
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     try:
         if args.command == "schema":
-            if args.format == "markdown":
-                from ..content.reference import field_reference
+            return _cmd_schema(args)
+        if args.command == "completion":
+            from .completion import completion_script
 
-                print(field_reference(), end="")
-                return 0
-            from ..content.model import json_schema
-
-            print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+            print(completion_script(parser, args.shell), end="")
             return 0
         project = Project.open(args.root)
         if args.command == "list":

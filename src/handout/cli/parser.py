@@ -39,6 +39,18 @@ def _add_topics(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("topics", nargs="*", metavar="TOPIC", help="topic ids (default: all)")
 
 
+def _add_verbosity(parser: argparse.ArgumentParser, verbose: str) -> None:
+    """--quiet and --verbose: how much a command that writes documents prints."""
+    talk = parser.add_mutually_exclusive_group()
+    talk.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print errors only: no 'wrote' lines, no progress bar",
+    )
+    talk.add_argument("-v", "--verbose", action="store_true", help=verbose)
+
+
 def _shared() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     """Options several commands share: --root, and how documents are dressed."""
     common = argparse.ArgumentParser(add_help=False)
@@ -141,6 +153,11 @@ def _add_build(
         metavar="DIR",
         help="output folder, relative to the current directory (default: out)",
     )
+    _add_verbosity(
+        build,
+        "also list each unchanged document and give timings (default: a 'wrote' line per "
+        "document written, one count of the unchanged ones, and a progress bar on a terminal)",
+    )
 
 
 def _add_packet(
@@ -167,6 +184,7 @@ def _add_packet(
     packet.add_argument(
         "-o", "--output", type=Path, required=True, metavar="FILE.pdf", help="the packet to write"
     )
+    _add_verbosity(packet, "also give the time it took (default: the 'wrote' line)")
 
 
 def _add_i18n_list_check(sub: Sub, common: argparse.ArgumentParser) -> None:
@@ -176,14 +194,20 @@ def _add_i18n_list_check(sub: Sub, common: argparse.ArgumentParser) -> None:
         help="translation catalogs: extract, update, status",
         description="extract: write locales/messages.pot (template strings) and "
         "locales/<topic>.pot (each topic's text, msgctxt = field path). update: merge them into "
-        "every locale's PO files (changed source text becomes fuzzy); --new creates missing PO "
-        "files. status: translated, fuzzy and missing counts per locale and catalog.",
+        "every locale's PO files (changed source text becomes fuzzy; entries the source no longer "
+        "has are dropped; the X-Review-Status header is kept); --new creates missing PO files. "
+        "status: translated, fuzzy and missing counts per locale and catalog.",
     )
     i18n.add_argument("action", choices=("extract", "update", "status"))
     i18n.add_argument(
         "--locale", default="all", metavar="LOCALE", help="a locale folder under locales/, or all"
     )
     i18n.add_argument("--new", action="store_true", help="update: create missing PO files")
+    i18n.add_argument(
+        "--keep-obsolete",
+        action="store_true",
+        help="update: keep entries the source no longer has, as #~ comments (default: drop them)",
+    )
 
     sub.add_parser(
         "list",
@@ -233,6 +257,17 @@ def _add_schema(sub: Sub) -> None:
     )
 
 
+def _add_completion(sub: Sub) -> None:
+    completion = sub.add_parser(
+        "completion",
+        help="print a shell completion script (bash or zsh)",
+        description="Print the completion script of handout for bash or zsh. bash: add "
+        "'source <(handout completion bash)' to ~/.bashrc. zsh: add 'eval \"$(handout completion "
+        "zsh)\"' to ~/.zshrc after 'compinit', or write it as _handout into a folder on $fpath.",
+    )
+    completion.add_argument("shell", choices=("bash", "zsh"))
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The whole command line: every command and option, defined once."""
     import textwrap
@@ -252,4 +287,5 @@ def make_parser() -> argparse.ArgumentParser:
     _add_packet(sub, common, dressing)
     _add_i18n_list_check(sub, common)
     _add_schema(sub)
+    _add_completion(sub)
     return parser

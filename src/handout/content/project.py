@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from functools import cached_property
+from importlib import resources
 from pathlib import Path
 
 from ..choices import SOURCE_LOCALE
@@ -12,15 +12,19 @@ from ..errors import UsageError
 
 
 def shipped_templates() -> Path:
-    """The templates that come with handout (source tree first, then the installed copy)."""
-    here = Path(__file__).resolve()
-    for candidate in (
-        here.parents[3] / "templates",
-        Path(sys.prefix) / "share" / "handout" / "templates",
-    ):
-        if (candidate / "base.html.j2").is_file():
-            return candidate
-    raise UsageError("cannot find handout's templates; reinstall handout")
+    """The templates that come with handout: ``handout/templates`` inside the installed package
+    (every build maps the repository's top-level ``templates/`` there). A source checkout run
+    in place (an editable install, or ``PYTHONPATH=src``) has no such folder and uses the
+    repository's own."""
+    packaged = resources.files("handout") / "templates"
+    if packaged.is_dir() and (packaged / "base.html.j2").is_file():
+        if not isinstance(packaged, Path):  # e.g. a zip: WeasyPrint needs real files
+            raise UsageError(f"{packaged}: handout's templates must be files on disk; reinstall")
+        return packaged.resolve()
+    checkout = Path(__file__).resolve().parents[3] / "templates"
+    if (checkout / "base.html.j2").is_file():
+        return checkout
+    raise UsageError(f"{packaged}: handout's templates are missing; reinstall handout")
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,11 @@ NOT_TRANSLATED = {
     "per",
 }
 NOT_TRANSLATED_IN = {"references": {"title", "subtitle", "publisher", "authors"}}
-# Fields shown to one audience only, whatever their type.
+# Fields no template prints: validated like any text, but never put before translators.
+NEVER_SHOWN_IN = {"references": {"kind"}, "review": {"note"}}
+# Fields shown to one audience only, whatever their type. A patient/clinician pair inside
+# them is shown on its audience's side only (the clinician brief prints study results, notes,
+# guidelines, approved uses and the route; the patient leaflet none of them).
 AUDIENCE_OF = {
     "glossary": "patient",
     "unknowns": "patient",
@@ -41,6 +45,10 @@ AUDIENCE_OF = {
     "design": "clinician",
     "notes": "clinician",
     "references": "clinician",
+    "result": "clinician",
+    "guidelines": "clinician",
+    "uses": "clinician",
+    "route": "clinician",
 }
 _SHOWN = {"patient": "patient leaflet", "clinician": "clinician brief"}
 
@@ -58,6 +66,7 @@ class Entry:
     text: str
     where: str
     twin: tuple[str | int, ...] | None = None  # the clinician copy of a text both audiences share
+    shown: bool = True  # False: no template prints it, so it is not for translation
 
 
 def _walk(node: Any, loc: tuple[str | int, ...], path: str, section: str, audience: str):  # type: ignore[no-untyped-def]
@@ -69,7 +78,9 @@ def _walk(node: Any, loc: tuple[str | int, ...], path: str, section: str, audien
             shown = "patient leaflet and clinician brief" if same else f"{aud} document"
             context = path if same else f"{path}.{aud}"
             twin = (*loc, "clinician") if same else None
-            yield Entry((*loc, aud), context, getattr(node, aud), f"{section}; {shown}", twin)
+            printed = audience == aud or same if audience in _SHOWN else audience != "nobody"
+            where = f"{section}; {_SHOWN[audience] if same and audience in _SHOWN else shown}"
+            yield Entry((*loc, aud), context, getattr(node, aud), where, twin, printed)
         return
     if isinstance(node, BaseModel):
         for name in type(node).model_fields:
@@ -77,6 +88,8 @@ def _walk(node: Any, loc: tuple[str | int, ...], path: str, section: str, audien
                 continue
             value = getattr(node, name)
             aud = name if name in ("patient", "clinician") else AUDIENCE_OF.get(name, audience)
+            if name in NEVER_SHOWN_IN.get(section or name, set()):
+                aud = "nobody"
             sub = f"{path}.{name}" if path else name
             yield from _walk(value, (*loc, name), sub, section or name, aud)
         return
@@ -88,12 +101,18 @@ def _walk(node: Any, loc: tuple[str | int, ...], path: str, section: str, audien
         return
     if isinstance(node, str) and not isinstance(node, Enum):  # enum values are codes
         shown = _SHOWN.get(audience, "patient leaflet and clinician brief")
-        yield Entry(loc, path, node, f"{section}; {shown}")
+        yield Entry(loc, path, node, f"{section}; {shown}", shown=audience != "nobody")
 
 
 def entries(topic: Topic) -> Iterator[Entry]:
-    """Every translatable text of ``topic`` with a stable field path as its context."""
+    """Every text of ``topic`` with a stable field path as its context (validation checks
+    them all; ``shown`` ones are printed by a template and so translated)."""
     return (e for e in _walk(topic, (), "", "", "both") if e.text.strip())
+
+
+def translatable(topic: Topic) -> Iterator[Entry]:
+    """The texts of ``topic`` that a template prints: what translators translate."""
+    return (e for e in entries(topic) if e.shown)
 
 
 def _rebuild(node: Any, loc: tuple[str | int, ...], swap: Callable[[tuple, str], str]) -> Any:  # type: ignore[type-arg]

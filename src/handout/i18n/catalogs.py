@@ -22,9 +22,18 @@ from .po import REVIEW_HEADER, is_filled, review_status
 DRAFT = "draft (not reviewed by a qualified medical translator)"
 
 
-def _write(path: Path, catalog: Catalog, review: str | None = None) -> None:
+def _write(
+    path: Path, catalog: Catalog, review: str | None = None, keep_obsolete: bool = False
+) -> None:
     buffer = io.BytesIO()
-    write_po(buffer, catalog, no_location=True, sort_output=True, width=100)
+    write_po(
+        buffer,
+        catalog,
+        no_location=True,
+        sort_output=True,
+        width=100,
+        ignore_obsolete=not keep_obsolete,
+    )
     data = buffer.getvalue()
     if review is not None:
         # Babel keeps only the headers it knows; the review status goes back in by hand.
@@ -52,8 +61,12 @@ def extract(project: Project, topics: dict[str, Topic]) -> list[Path]:
     return written
 
 
-def update(project: Project, locales: list[str], new: bool = False) -> list[Path]:
-    """Merge every POT into each locale's PO files (changed source text becomes fuzzy)."""
+def update(
+    project: Project, locales: list[str], new: bool = False, keep_obsolete: bool = False
+) -> list[Path]:
+    """Merge every POT into each locale's PO files: changed source text becomes fuzzy (with
+    the old translation as a suggestion), entries the source no longer has are dropped (kept
+    as ``#~`` comments with ``keep_obsolete``), and the X-Review-Status header is kept."""
     written = []
     templates = sorted(project.locales_dir.glob("*.pot"))
     for locale in locales:
@@ -72,7 +85,7 @@ def update(project: Project, locales: list[str], new: bool = False) -> list[Path
             else:
                 continue
             catalog.update(template, no_fuzzy_matching=False, update_creation_date=False)
-            _write(target, catalog, review)
+            _write(target, catalog, review, keep_obsolete)
             written.append(target)
     return written
 

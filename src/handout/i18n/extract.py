@@ -17,7 +17,7 @@ from babel.messages.extract import extract_from_dir
 
 from ..choices import SOURCE_LOCALE
 from ..content.model import Topic
-from ..content.texts import entries, placeholders
+from ..content.texts import placeholders, translatable
 from ..version import __version__
 from . import figures
 from .figures import FigureWriter
@@ -36,7 +36,7 @@ def topic_template(topic: Topic) -> Catalog:
         fuzzy=False,
     )
     english = FigureWriter(Formatter(SOURCE_LOCALE), gettext.NullTranslations())
-    for entry in entries(topic):
+    for entry in translatable(topic):
         comments = [entry.where]
         for name in dict.fromkeys(placeholders(entry.text)):
             figure = topic.figures.get(name)

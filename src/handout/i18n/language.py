@@ -27,7 +27,7 @@ def localize(
     english: list[str] = []
     for entry in entries(topic):
         text = entry.text
-        if catalogs is not None:
+        if catalogs is not None and entry.shown:  # what no template prints stays English
             translated = catalogs.topic_text(topic.id, entry.text, entry.context)
             if translated is None:
                 english.append(entry.context)

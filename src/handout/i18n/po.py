@@ -19,7 +19,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 
 from ..content.model import Topic
-from ..content.texts import PLACEHOLDER, entries
+from ..content.texts import PLACEHOLDER, translatable
 from ..errors import ContentError, HandoutError, Problem
 
 REVIEW_HEADER = "X-Review-Status"
@@ -143,7 +143,7 @@ class Catalogs:
         return _gaps(self.messages, template_ids(template), self.file("messages"))
 
     def topic_gaps(self, topic: Topic) -> list[Gap]:
-        wanted = [(e.text, e.context) for e in entries(topic)]
+        wanted = [(e.text, e.context) for e in translatable(topic)]
         return _gaps(self.topics.get(topic.id), wanted, self.file(topic.id))
 
     def topic_text(self, topic_id: str, text: str, context: str) -> str | None:
