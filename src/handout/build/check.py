@@ -33,15 +33,16 @@ def patient_text_problems(project: Project, topic: Topic, leaflet_html: str) -> 
     parsed = parse(path.read_text(encoding="utf-8").removeprefix("\ufeff"))
     writer = FigureWriter(Formatter(SOURCE_LOCALE), gettext.NullTranslations())
     problems: list[Problem] = []
-    explained: set[str] = set()
     for entry in entries(topic):
         if "patient" not in entry.where:
             continue
         filled = writer.fill(entry.text, topic.figures)
         for found in patient_number_problems(filled):
             line, col = position(parsed, entry.loc, prefer_key=False)
-            explained.add(found.split(":", 1)[0])
-            message = f"expected no {found.split(':', 1)[0]} in patient text, found {found}"
+            what = found.split(":", 1)[0].removeprefix("a ").removeprefix("an ")
+            message = (
+                f"expected natural frequencies only (no {what}) in patient text, found {found}"
+            )
             problems.append(Problem(name, line, col, format_path(entry.loc), message))
     if not problems:
         for found in patient_number_problems("\n".join(html_blocks(leaflet_html))):

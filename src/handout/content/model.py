@@ -188,12 +188,12 @@ class Topic(Strict_):
 
     id: Id = Field(description="The topic id; must equal the file name.")
     kind: Kind = Field(description="medicine, vaccine or supplement.")
-    names: Names = Field(description="What it is called.")
+    names: Names = Field(description="Its names: common, generic, phrase, brands.")
     title: PerAudience = Field(description="Each document's title.")
     review: Review = Field(description="Clinical review status and dates.")
     key_points: ListsPerAudience = Field(description="The points each document opens with.")
     what_it_is: Cited = Field(description="A short description.")
-    mechanism: Mechanism = Field(description="How it works.")
+    mechanism: Mechanism = Field(description="How it works, for each reader.")
     areas: list[Area] = Field(min_length=1, description="Conditions the evidence is grouped by.")
     evidence: list[Finding] = Field(min_length=1, description="Studies and analyses.")
     evidence_limits: list[Cited] = Field(
@@ -203,8 +203,10 @@ class Topic(Strict_):
     cautions: list[Caution] = Field(
         min_length=1, description="Contraindications, cautions and monitoring."
     )
-    safety: SafetySection = Field(description="Side effects and safety notes.")
-    regulatory: Regulatory = Field(description="Regulatory status and guideline positions.")
+    safety: SafetySection = Field(description="Side effects (with bands) and safety notes.")
+    regulatory: Regulatory = Field(
+        description="Regulatory status per jurisdiction and guideline positions."
+    )
     dosing: Dosing = Field(description="How it is given: schedules.")
     who_should_get: Block | None = Field(
         default=None, description="Who should get it and when (vaccines)."

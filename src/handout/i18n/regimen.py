@@ -154,11 +154,27 @@ class RegimenWriter:
         }
         return units[d.unit.value]() % {"num": self._number(d.value, d.to)}
 
+    def every(self, d: Duration) -> str:
+        """'every week', 'every 2 weeks', 'every 1 to 2 weeks'."""
+        _ = self._
+        if d.value == 1 and d.to is None:
+            single = {
+                "day": lambda: _("every day"),
+                "week": lambda: _("every week"),
+                "month": lambda: _("every month"),
+                "year": lambda: _("every year"),
+            }
+            return single[d.unit.value]()
+        return _("every %(span)s") % {"span": self.span(d)}
+
     def sentences(self, s: Schedule, audience: str, who: str | None, note: str | None) -> list[str]:
         """The schedule ``s`` as sentences for ``audience``; ``who`` and ``note`` are its texts
         already in this locale."""
         _ = self._
         route = self.route(s.route, audience)
+        if s.site is not None:
+            site = str(getattr(s.site, audience))
+            route = _("%(route)s (%(site)s)") % {"route": route, "site": site}
         how = {"route": route, "frequency": self.frequency(s.frequency)}
         bare = audience == "patient" and not s.amount.whole
         if bare:
@@ -192,8 +208,8 @@ class RegimenWriter:
             }
             out.append(_("Start with %(amount)s %(frequency)s.") % start)
         if s.increase is not None and whole:
-            step = {"amount": self.amount(s.increase.by), "span": self.span(s.increase.every)}
-            out.append(_("The dose may be raised by %(amount)s every %(span)s.") % step)
+            step = {"amount": self.amount(s.increase.by), "every": self.every(s.increase.every)}
+            out.append(_("The dose may be raised by %(amount)s %(every)s.") % step)
         if s.max_per_day is not None and whole:
             out.append(_("No more than %(amount)s a day.") % {"amount": self.amount(s.max_per_day)})
         if s.studied_for is not None:
