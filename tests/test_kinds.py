@@ -66,6 +66,7 @@ def test_vaccine_regimen_and_name_phrase(kinds: dict[tuple[str, str], str]) -> N
         kinds[("seasonal-flu-vaccine", "clinician")],
     )
     assert "What is the flu vaccine?" in patient
+    assert "How the vaccine is given" in patient
     assert "Adults: given as a shot into a muscle (upper arm), once each season." in patient
     assert "0,5" not in patient and "0.5 mL" not in patient  # patients get no decimals
     assert "Adults: 0.5 mL by intramuscular injection (deltoid), once each season." in clinician
