@@ -225,3 +225,36 @@ def test_zero_events_and_vaccine_efficacy(tmp_path: Path) -> None:
     clinician = _flu_html(tmp_path, [(HOSPITAL, counts), (HOSPITAL_EFFECT, ve)], "clinician")
     assert "0 of 1,200 vs 5 of 1,190" in clinician
     assert "VE 59% (95% CI 51% to 67%)" in clinician
+
+
+@pytest.mark.parametrize(
+    ("locale", "words"),
+    [
+        ("es", "Adultos: 500 mg por vía oral, dos veces al día."),
+        ("zh_Hans", "Adultos：500 mg，口服，每天两次。"),
+    ],
+)
+def test_regimens_are_worded_by_each_locale(locale: str, words: str) -> None:
+    from handout.content.project import Project
+    from handout.i18n.language import load_language
+
+    language = load_language(Project.open(ROOT), locale)
+    writer = RegimenWriter(language.fmt, language.translations)
+    schedule = Schedule.model_validate(
+        {
+            "id": "adults",
+            "amount": {"value": 500, "unit": "mg"},
+            "route": "oral",
+            "frequency": {"times": 2, "per": "day"},
+            "cites": ["r"],
+        }
+    )
+    assert writer.sentences(schedule, "clinician", "Adultos", None) == [words]
+    arabic = load_language(Project.open(ROOT), "ar")
+    eleven = Schedule.model_validate(
+        {**schedule.model_dump(), "amount": {"value": 11, "unit": "tablet"}}
+    )
+    sentence = RegimenWriter(arabic.fmt, arabic.translations).sentences(
+        eleven, "patient", None, None
+    )
+    assert "قرصًا" in sentence[0]  # the Arabic form for 11 to 99
