@@ -97,6 +97,7 @@ def test_every_marked_outcome_reaches_the_patient(kinds: dict[tuple[str, str], s
     assert "The flu vaccine may make little or no difference to hospital stays." in flu
     assert "about 14 in every 100 people who got the flu vaccine went to hospital" in flu
     metformin = kinds[("metformin", "patient")]
+    assert "What the studies found" in metformin and "Other research" not in metformin
     assert "Metformin probably lowers the chance of a heart attack." in metformin
     assert "Metformin probably lowers the chance of dying from any cause." in metformin
 

@@ -258,3 +258,12 @@ def test_regimens_are_worded_by_each_locale(locale: str, words: str) -> None:
         eleven, "patient", None, None
     )
     assert "قرصًا" in sentence[0]  # the Arabic form for 11 to 99
+
+
+def test_a_free_vaccine_says_so(tmp_path: Path) -> None:
+    cost = (
+        "cost:\n  currency: USD\n  per: dose\n  range: {min: 0, max: 0}\n"
+        "  text: Test wording.\n  cites: [ref-acip]\n\napproach:\n"
+    )
+    patient = _flu_html(tmp_path, [("approach:\n", cost)], "patient")
+    assert "Cost: free. Test wording." in patient
