@@ -117,7 +117,8 @@ def test_patient_risk_as_natural_frequencies(text: dict[str, str], shown: Topic)
     assert f"about {nf.comparison} {outcome.event}" in body
     assert f"about {nf.intervention_other} {outcome.non_event}" in body
     assert f"about {nf.comparison_other} {outcome.non_event}" in body
-    assert f"Within {outcome.time_frame}:" in body
+    assert outcome.time_frame is not None
+    assert f"Within {outcome.time_frame.patient}:" in body
     assert "probably makes little or no difference" in body  # moderate certainty, CI spans 1
 
 

@@ -10,14 +10,21 @@ from conftest import ROOT, TOPIC_FILE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handout.content.model import Certainty, Effect, Measure
+from handout.content.model import RATIO_MEASURES, Certainty, Effect, Measure
 from handout.content.project import Project
 from handout.content.topic import load_topic_text
 from handout.errors import ContentError
 from handout.i18n.language import Language
 from handout.render.context import Setting
 from handout.render.document import Renderer
-from handout.render.risk import icon_array_svg, natural_frequency, wording
+from handout.render.risk import (
+    DENOMINATORS,
+    RATIO_TOLERANCE,
+    honest,
+    icon_array_svg,
+    natural_frequency,
+    wording,
+)
 
 NAME = "content/thymosin-alpha-1.yaml"
 BASE = yaml.safe_load(TOPIC_FILE.read_text(encoding="utf-8"))
@@ -108,18 +115,42 @@ def test_mutated_topic_builds_html_or_fails_with_a_content_error(
 )
 def test_natural_frequencies_are_consistent(a: float, b: float) -> None:
     nf = natural_frequency(a, b)
-    assert nf.denominator in (100, 1000)
+    assert nf.denominator in DENOMINATORS
     assert 0 <= nf.intervention <= nf.denominator and 0 <= nf.comparison <= nf.denominator
     assert nf.intervention + nf.intervention_other == nf.denominator
     if a == b:
         assert nf.intervention == nf.comparison
     if a < b:
         assert nf.intervention <= nf.comparison
-    if nf.denominator == 100:  # 100 was enough: it neither hid a risk nor a difference
-        assert not (nf.intervention == 0 < a) and not (nf.comparison == 0 < b)
-        assert nf.intervention != nf.comparison or a == b
-    svg = icon_array_svg(nf.intervention, nf.denominator)
-    assert svg.count("z") == nf.denominator
+    # The denominator rule: the smallest denominator at which the rounded counts keep the
+    # comparison (no hidden risk, no hidden difference, ratio within 10%).
+    smaller = [d for d in DENOMINATORS if d < nf.denominator]
+    assert not any(honest(a, b, d) for d in smaller)
+    if honest(a, b, nf.denominator):
+        assert (nf.intervention == 0) == (a == 0) and (nf.comparison == 0) == (b == 0)
+        assert (nf.intervention == nf.comparison) == (a == b)
+        if nf.intervention and nf.comparison:
+            assert abs((nf.intervention / nf.comparison) / (a / b) - 1) <= RATIO_TOLERANCE
+    else:  # nothing up to 100,000 keeps it: the largest is used
+        assert nf.denominator == DENOMINATORS[-1]
+    if nf.denominator <= 1000:
+        svg = icon_array_svg(nf.intervention, nf.denominator)
+        assert svg.count("z") == nf.denominator
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.floats(min_value=0.05, max_value=99.0, allow_nan=False),
+    st.floats(min_value=0.05, max_value=99.0, allow_nan=False),
+)
+def test_rates_a_source_reports_get_a_denominator_up_to_100000(a: float, b: float) -> None:
+    """Rates of at least 0.05% (one decimal of a percent, as sources print them) always find
+    an honest denominator, and the counts then give the comparison back within 10%."""
+    a, b = round(a, 1) or 0.1, round(b, 1) or 0.1
+    nf = natural_frequency(a, b)
+    assert honest(a, b, nf.denominator)
+    ratio = (nf.intervention / nf.comparison) / (a / b)
+    assert abs(ratio - 1) <= RATIO_TOLERANCE
 
 
 @settings(max_examples=300, deadline=None)
@@ -134,14 +165,19 @@ def test_wording_follows_the_interval(
     measure: Measure, value: float, below: float, above: float, certainty: Certainty
 ) -> None:
     unit = "mg/L" if measure is Measure.MD else None
+    ratio = measure in RATIO_MEASURES
     low, high = value - below, value + above
-    if measure is not Measure.MD and low <= 0:
+    if ratio and low <= 0:
         low = value / 2
+    if measure is Measure.VE:
+        high = min(high, 100)
     effect = Effect(measure=measure, value=value, ci=(low, high), unit=unit)
     w = wording(certainty, effect)
-    null = 0.0 if measure is Measure.MD else 1.0
+    null = 1.0 if ratio else 0.0
     if low <= null <= high:
         assert w.direction == "no_clear_difference"
+    elif measure is Measure.VE:  # efficacy above zero means fewer cases
+        assert w.direction == ("lower" if value > null else "higher")
     else:
         assert w.direction == ("lower" if value < null else "higher")
     assert w.key.startswith(certainty.value + ".")

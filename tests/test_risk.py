@@ -22,6 +22,17 @@ def test_thousand_when_100_rounds_a_real_risk_to_zero() -> None:
     assert (nf.denominator, nf.intervention, nf.comparison) == (1000, 3, 12)
 
 
+def test_thousand_when_100_misstates_the_ratio() -> None:
+    """0.9% vs 2.3% out of 100 is 1 vs 2 (looks like half; the true ratio is 0.39)."""
+    nf = natural_frequency(0.9, 2.3)
+    assert (nf.denominator, nf.intervention, nf.comparison) == (1000, 9, 23)
+
+
+def test_ten_thousand_for_rare_events() -> None:
+    nf = natural_frequency(0.04, 0.11)
+    assert (nf.denominator, nf.intervention, nf.comparison) == (10000, 4, 11)
+
+
 def test_half_rounds_up_and_zero_stays_zero() -> None:
     assert natural_frequency(12.5, 0).intervention == 13
     assert natural_frequency(0, 0).denominator == 100

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -12,6 +12,7 @@ from pydantic import (
     Strict,
     StringConstraints,
     WithJsonSchema,
+    model_validator,
 )
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
@@ -28,8 +29,8 @@ class Strict_(BaseModel):
 class PerAudience(Strict_):
     """One wording for the patient leaflet and another for the clinician brief."""
 
-    patient: Line
-    clinician: Line
+    patient: Line = Field(description="The wording of the patient leaflet.")
+    clinician: Line = Field(description="The wording of the clinician brief.")
 
     def __str__(self) -> str:
         # A template that prints a two-audience text without choosing one is a bug.
@@ -53,8 +54,16 @@ Text = Annotated[
                     "type": "object",
                     "description": "One wording per audience.",
                     "properties": {
-                        "patient": {"type": "string", "minLength": 1},
-                        "clinician": {"type": "string", "minLength": 1},
+                        "patient": {
+                            "type": "string",
+                            "minLength": 1,
+                            "description": "The wording of the patient leaflet.",
+                        },
+                        "clinician": {
+                            "type": "string",
+                            "minLength": 1,
+                            "description": "The wording of the clinician brief.",
+                        },
                     },
                     "required": ["patient", "clinician"],
                     "additionalProperties": False,
@@ -73,12 +82,34 @@ def text_for(text: PerAudience, audience: str) -> str:
 class ListsPerAudience(Strict_):
     """A list of points for each audience; both are required."""
 
-    patient: list[Line] = Field(min_length=1, max_length=12)
-    clinician: list[Line] = Field(min_length=1, max_length=12)
+    patient: list[Line] = Field(
+        min_length=1, max_length=12, description="Points for the patient leaflet (1-12)."
+    )
+    clinician: list[Line] = Field(
+        min_length=1, max_length=12, description="Points for the clinician brief (1-12)."
+    )
 
 
 class Cited(Strict_):
     """A claim with the references that support it."""
 
-    text: Text
+    text: Text = Field(description="The claim, for both readers or one wording each.")
     cites: list[Id] = Field(min_length=1, description="ids of entries in `references`")
+
+
+def cites_field() -> Any:
+    """The ``cites`` field every claim-bearing item has."""
+    return Field(min_length=1, description="ids of entries in `references` (at least one)")
+
+
+class Range(Strict_):
+    """A range of two numbers, low then high."""
+
+    min: Num = Field(ge=0, description="The low end (0 or more).")
+    max: Num = Field(ge=0, description="The high end (at least `min`).")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if self.min > self.max:
+            raise ValueError(f"expected min <= max, found {self.min} > {self.max}")
+        return self

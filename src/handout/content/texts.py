@@ -7,7 +7,7 @@ the YAML) and localisation (a Topic whose texts are translated and whose figures
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -27,8 +27,12 @@ NOT_TRANSLATED = {
     "figures",
     "currency",
     "per",
+    "terms",
+    "audience",
 }
-NOT_TRANSLATED_IN = {"references": {"title", "subtitle", "publisher", "authors"}}
+NOT_TRANSLATED_IN = {
+    "references": {"title", "subtitle", "publisher", "authors", "doi", "url"},
+}
 # Fields no template prints: validated like any text, but never put before translators.
 NEVER_SHOWN_IN = {"references": {"kind"}, "review": {"note"}}
 # Fields shown to one audience only, whatever their type. A patient/clinician pair inside
@@ -53,8 +57,10 @@ AUDIENCE_OF = {
 _SHOWN = {"patient": "patient leaflet", "clinician": "clinician brief"}
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]{0,40})\}")
-# A number typed into text: digits not glued to a word the way names are (COVID-19, IL-6, Tα1).
-TYPED_NUMBER = re.compile(r"(?<![^\W\d_])(?<![^\W\d_]-)(?<![\d.,])\d[\d.,]*(?<![.,])")
+# A number typed into text: digits not glued to a word the way names are (TLR2, Tα1), nor to
+# a capitalised name by a hyphen (COVID-19, IL-6, SARS-CoV-2). "type-2" is a typed number: a
+# name with digits goes in the topic's `terms`.
+TYPED_NUMBER = re.compile(r"(?<![^\W\d_])(?<![A-Z0-9]-)(?<![\d.,])\d[\d.,]*(?<![.,])")
 
 
 @dataclass(frozen=True)
@@ -150,6 +156,14 @@ def placeholders(text: str) -> list[str]:
     return PLACEHOLDER.findall(text)
 
 
-def typed_numbers(text: str) -> list[str]:
-    """Numbers written as digits in ``text`` outside placeholders and names like COVID-19."""
-    return TYPED_NUMBER.findall(PLACEHOLDER.sub(" ", text))
+def without_terms(text: str, terms: Iterable[str]) -> str:
+    """``text`` with every declared term (a name containing digits) blanked out."""
+    for term in sorted(terms, key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", " ", text, flags=re.I)
+    return text
+
+
+def typed_numbers(text: str, terms: Iterable[str] = ()) -> list[str]:
+    """Numbers written as digits in ``text`` outside placeholders, declared ``terms`` and names
+    like COVID-19."""
+    return TYPED_NUMBER.findall(without_terms(PLACEHOLDER.sub(" ", text), terms))

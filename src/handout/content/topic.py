@@ -78,10 +78,11 @@ def _text_problems(name: str, parsed: Parsed, topic: Topic) -> list[Problem]:
                 known = ", ".join(sorted(topic.figures)) or "none defined"
                 found = f"expected a figure defined under 'figures' ({known}), found {{{name_}}}"
                 problems.append(Problem(name, line, col, where, found))
-        for number in dict.fromkeys(typed_numbers(entry.text)):
+        for number in dict.fromkeys(typed_numbers(entry.text, topic.terms)):
             found = (
                 f"expected numbers as figures (write {{name}} and give the value under "
-                f"'figures'), found the number '{number}' typed into the text"
+                f"'figures', or list a name such as 'type 2 diabetes' under 'terms'), found "
+                f"the number '{number}' typed into the text"
             )
             problems.append(Problem(name, line, col, where, found))
     for name_ in sorted(set(topic.figures) - used):

@@ -19,7 +19,7 @@ from ..choices import SOURCE_LOCALE
 from ..content.model import Topic
 from ..content.texts import placeholders, translatable
 from ..version import __version__
-from . import figures
+from . import figures, regimen
 from .figures import FigureWriter
 from .formatting import Formatter
 
@@ -60,14 +60,19 @@ def messages_template(template_dirs: tuple[Path, ...]) -> Catalog:
             catalog.add(
                 message, locations=[(filename, lineno)], auto_comments=comments, context=context
             )
-    # Unit names for figures ("28 days") are plural-aware strings in Python code.
-    source = Path(figures.__file__)
-    with source.open("rb") as handle:
-        for lineno, message, comments, context in babel_extract("python", handle):
-            catalog.add(
-                message,
-                locations=[(f"handout/{source.name}", lineno)],
-                auto_comments=[*comments, "a figure in prose (unit name or range of numbers)"],
-                context=context,
-            )
+    # Unit names for figures ("28 days") and regimens ("twice a day") are plural-aware strings
+    # in Python code.
+    for module, note in (
+        (figures, "a figure in prose (unit name or range of numbers)"),
+        (regimen, "part of a dosing sentence (amount, route, frequency or schedule)"),
+    ):
+        source = Path(module.__file__ or "")
+        with source.open("rb") as handle:
+            for lineno, message, comments, context in babel_extract("python", handle):
+                catalog.add(
+                    message,
+                    locations=[(f"handout/i18n/{source.name}", lineno)],
+                    auto_comments=[*comments, note],
+                    context=context,
+                )
     return catalog

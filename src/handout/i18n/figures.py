@@ -20,21 +20,27 @@ Plural = Callable[[str, str, int], str]
 
 def _with_unit(unit: Unit, count: int, ngettext: Plural) -> str:
     # Each call is spelled out so that `handout i18n extract` finds the strings.
-    if unit is Unit.day:
-        return ngettext("%(num)s day", "%(num)s days", count)
-    if unit is Unit.week:
-        return ngettext("%(num)s week", "%(num)s weeks", count)
-    if unit is Unit.month:
-        return ngettext("%(num)s month", "%(num)s months", count)
-    if unit is Unit.year:
-        return ngettext("%(num)s year", "%(num)s years", count)
-    if unit is Unit.study:
-        return ngettext("%(num)s study", "%(num)s studies", count)
-    if unit is Unit.country:
-        return ngettext("%(num)s country", "%(num)s countries", count)
-    if unit is Unit.person:
-        return ngettext("%(num)s person", "%(num)s people", count)
-    return ngettext("%(num)s amino acid", "%(num)s amino acids", count)
+    table: dict[Unit, Callable[[], str]] = {
+        Unit.day: lambda: ngettext("%(num)s day", "%(num)s days", count),
+        Unit.week: lambda: ngettext("%(num)s week", "%(num)s weeks", count),
+        Unit.month: lambda: ngettext("%(num)s month", "%(num)s months", count),
+        Unit.year: lambda: ngettext("%(num)s year", "%(num)s years", count),
+        Unit.hour: lambda: ngettext("%(num)s hour", "%(num)s hours", count),
+        Unit.minute: lambda: ngettext("%(num)s minute", "%(num)s minutes", count),
+        Unit.study: lambda: ngettext("%(num)s study", "%(num)s studies", count),
+        Unit.country: lambda: ngettext("%(num)s country", "%(num)s countries", count),
+        Unit.person: lambda: ngettext("%(num)s person", "%(num)s people", count),
+        Unit.amino_acid: lambda: ngettext("%(num)s amino acid", "%(num)s amino acids", count),
+        Unit.mg: lambda: ngettext("%(num)s mg", "%(num)s mg", count),
+        Unit.g: lambda: ngettext("%(num)s g", "%(num)s g", count),
+        Unit.ug: lambda: ngettext("%(num)s µg", "%(num)s µg", count),
+        Unit.mL: lambda: ngettext("%(num)s mL", "%(num)s mL", count),
+        Unit.kg: lambda: ngettext("%(num)s kg", "%(num)s kg", count),
+        Unit.cm: lambda: ngettext("%(num)s cm", "%(num)s cm", count),
+        Unit.mmHg: lambda: ngettext("%(num)s mmHg", "%(num)s mmHg", count),
+        Unit.egfr: lambda: ngettext("%(num)s mL/min/1.73 m²", "%(num)s mL/min/1.73 m²", count),
+    }
+    return table[unit]()
 
 
 @dataclass(frozen=True)

@@ -107,9 +107,8 @@ class _Outline(TextWalker):
 
 def _allowed_words(topic: Topic) -> set[str]:
     """Names readers are given on purpose: the medicine's names and the studies' names."""
-    names = [topic.names.common, topic.names.generic, *topic.names.brands]
-    if topic.names.abbreviation:
-        names.append(topic.names.abbreviation)
+    names = [topic.names.common, *topic.names.brands, *topic.terms]
+    names += [n for n in (topic.names.generic, topic.names.abbreviation) if n]
     names += [f.name for f in topic.evidence]
     return {w.lower() for name in names for w in WORD.findall(name)}
 

@@ -8,10 +8,11 @@ from typing import Any
 
 from ..choices import AUDIENCES, PAPERS
 from ..content.clinic import Clinic
-from ..content.model import Effect, Finding, Glossary, Topic
+from ..content.model import Effect, Finding, Glossary, Measure, Outcome, Schedule, Topic
 from ..errors import RenderError
 from ..i18n.formatting import Formatter, decimals, script_of
 from ..i18n.language import Language
+from ..i18n.regimen import RegimenWriter
 from ..literacy.jargon import term_used
 from ..version import __version__
 from .environment import ltr, option_css, qr_uri, translation_functions
@@ -79,6 +80,13 @@ def effect_parts(effect: Effect, fmt: Formatter) -> dict[str, str]:
         "unit": effect.unit or "",
         "p": "",
     }
+    if effect.measure is Measure.VE:
+        for name, number in (
+            ("value", effect.value),
+            ("low", effect.ci[0]),
+            ("high", effect.ci[1]),
+        ):
+            parts[name] = fmt.percent(number, places)
     if effect.p is not None:
         parts["p"] = "p = " + fmt.number(effect.p)
     elif effect.p_below is not None:
@@ -86,18 +94,32 @@ def effect_parts(effect: Effect, fmt: Formatter) -> dict[str, str]:
     return parts
 
 
-def key_frequency(finding: Finding, fmt: Formatter) -> dict[str, Any] | None:
-    outcome = next((o for o in finding.outcomes if o.groups), None)
-    if outcome is None or outcome.groups is None:
+def outcome_frequency(finding: Finding, outcome: Outcome, fmt: Formatter) -> dict[str, Any] | None:
+    """An outcome's two groups as natural frequencies (from percents, counts or rates per
+    person-years), or None when the outcome has none."""
+    rates = outcome.group_rates
+    per_year = outcome.rates
+    if rates is not None:
+        a, b = rates.intervention, rates.comparison
+    elif per_year is not None:
+        a, b = (100 * r / per_year.per for r in (per_year.intervention, per_year.comparison))
+    else:
         return None
-    a, b = outcome.groups.intervention, outcome.groups.comparison
-    places = decimals(a, b)
+    places = decimals(a, b) if outcome.groups is not None else 1
     return {
         "outcome": outcome,
         "nf": natural_frequency(a, b),
-        "wording": wording(finding.certainty, outcome.effect),
+        "per_year": per_year is not None,
+        "wording": wording(outcome.certainty or finding.certainty, outcome.effect),
         "difference": fmt.number(round(abs(a - b), places), places),
+        "a": fmt.percent(round(a, places), places),
+        "b": fmt.percent(round(b, places), places),
     }
+
+
+def key_frequency(finding: Finding, fmt: Formatter) -> dict[str, Any] | None:
+    outcome = next((o for o in finding.outcomes if o.group_rates), None)
+    return None if outcome is None else outcome_frequency(finding, outcome, fmt)
 
 
 def common_context(setting: Setting) -> dict[str, Any]:
@@ -133,7 +155,16 @@ def document_context(topic: Topic, setting: Setting) -> dict[str, Any]:
     audience, clinic = setting.audience, setting.clinic
 
     def t(value: Any) -> str:
+        if value is None:
+            return ""
         return value if isinstance(value, str) else str(getattr(value, audience))
+
+    writer = RegimenWriter(fmt, setting.language.translations)
+
+    def regimen(schedule: Schedule) -> list[str]:
+        return writer.sentences(schedule, audience, t(schedule.who) or None, t(schedule.note))
+
+    phrase = t(topic.names.phrase) or topic.names.common
 
     return {
         **common_context(setting),
@@ -143,6 +174,14 @@ def document_context(topic: Topic, setting: Setting) -> dict[str, Any]:
         "effect_parts": lambda e: effect_parts(e, fmt),
         "wording": wording,
         "key_frequency": lambda f: key_frequency(f, fmt),
+        "outcome_frequency": lambda f, o: outcome_frequency(f, o, fmt),
+        "regimen": regimen,
+        "name_phrase": phrase,
+        "sections_after": lambda anchor: [
+            s
+            for s in topic.sections
+            if s.after.value == anchor and s.audience in (audience, "both")
+        ],
         "main_outcome": lambda f: next((o for o in f.outcomes if o.effect), None),
         "icon_array": icon_array_uri,
         "draft": topic.review.status.value != "approved",

@@ -1,4 +1,5 @@
-"""Risk arithmetic: per-group rates → natural frequencies; certainty → plain wording keys."""
+"""Risk arithmetic: per-group rates → natural frequencies (the denominator rule); certainty →
+plain wording keys; icon arrays."""
 
 from __future__ import annotations
 
@@ -34,16 +35,43 @@ class NaturalFrequency:
         return abs(self.intervention - self.comparison)
 
 
+# The denominator rule (docs/content-model.md, "Natural frequencies"): the smallest of
+# 100, 1,000, 10,000 and 100,000 at which rounding both groups to whole people
+#   1. leaves no real risk at zero (and makes no zero risk non-zero),
+#   2. leaves different risks different (and equal risks equal), and
+#   3. keeps the ratio of the two rounded counts within 10% of the true ratio,
+# so that neither rounded figure misstates the comparison: 0.9% vs 2.3% is 1 vs 2 out of 100
+# (a ratio of 0.50 for a true 0.39), so it is 9 vs 23 out of 1,000.
+DENOMINATORS = (100, 1_000, 10_000, 100_000)
+RATIO_TOLERANCE = 0.10
+
+
+def honest(a_pct: float, b_pct: float, denominator: int) -> bool:
+    """True when counts out of ``denominator`` keep the comparison of the two rates."""
+    a = _round(a_pct * denominator / 100)
+    b = _round(b_pct * denominator / 100)
+    if (a == 0) != (a_pct == 0) or (b == 0) != (b_pct == 0):
+        return False
+    if (a == b) != (a_pct == b_pct):
+        return False
+    if a and b:
+        rounded, true = a / b, a_pct / b_pct
+        if abs(rounded / true - 1) > RATIO_TOLERANCE:
+            return False
+    return True
+
+
 def natural_frequency(intervention_pct: float, comparison_pct: float) -> NaturalFrequency:
-    """Counts out of 100, or out of 1,000 when 100 would hide a difference or a non-zero rate."""
-    for denominator in (100, 1000):
-        a = _round(intervention_pct * denominator / 100)
-        b = _round(comparison_pct * denominator / 100)
-        hides_nonzero = (a == 0 < intervention_pct) or (b == 0 < comparison_pct)
-        hides_difference = a == b and intervention_pct != comparison_pct
-        if not (hides_nonzero or hides_difference):
-            return NaturalFrequency(denominator, a, b)
-    return NaturalFrequency(1000, a, b)
+    """Both rates as counts out of one denominator, the smallest that keeps them honest
+    (``honest``); 100,000 when none of them does."""
+    chosen = next(
+        (d for d in DENOMINATORS if honest(intervention_pct, comparison_pct, d)), DENOMINATORS[-1]
+    )
+    return NaturalFrequency(
+        chosen,
+        _round(intervention_pct * chosen / 100),
+        _round(comparison_pct * chosen / 100),
+    )
 
 
 @dataclass(frozen=True)
@@ -62,8 +90,7 @@ def wording(certainty: Certainty, effect: Effect | None) -> Wording:
     """The wording for a finding of ``certainty`` whose main effect is ``effect``."""
     if effect is None or effect.includes_no_effect:
         return Wording(certainty, "no_clear_difference")
-    null = 1.0 if effect.is_ratio else 0.0
-    return Wording(certainty, "lower" if effect.value < null else "higher")
+    return Wording(certainty, "lower" if effect.fewer else "higher")
 
 
 # Colour-blind-safe pair (Okabe–Ito vermillion and a dark grey); the second cue is the fill:
