@@ -69,7 +69,7 @@ class _LangSpans(TextWalker):
 
 
 def lang_spans(html: str) -> tuple[LangSpan, ...]:
-    """Each element of ``html`` whose ``lang`` differs from its parent's, in document order."""
+    """Each element of ``html`` whose ``lang`` differs from its parent's, in the order they end."""
     return tuple(_LangSpans().walk(html).spans)
 
 
