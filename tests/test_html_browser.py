@@ -106,8 +106,8 @@ def test_no_axe_violations(
     page = _open(browser, html_pages[(audience, locale)], PHONE if width == "phone" else DESKTOP)
     try:
         assert _axe_violations(page) == []
-        shot = screenshots / f"{audience}.{locale}.{width}.png"
-        page.screenshot(path=shot, full_page=True)
+        shot = screenshots / f"{audience}.{locale}.{width}.jpg"  # JPEG: half the time of PNG
+        page.screenshot(path=shot, full_page=True, type="jpeg", quality=80)
         assert shot.stat().st_size > 10_000
     finally:
         page.context.close()
