@@ -145,6 +145,37 @@ def test_repair_leaves_a_conforming_pdf_untouched_and_fails_loudly(
     assert "\n" not in message and "no structure element shows the fr text" in message
 
 
+def _edit_tounicode(data: bytes, old: bytes, new: bytes) -> bytes:
+    """``data`` with ``old`` replaced by ``new`` in the first ToUnicode map that has it."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        maps = [
+            o.ToUnicode
+            for o in pdf.objects
+            if isinstance(o, pikepdf.Dictionary) and "/ToUnicode" in o
+        ]
+        cmap = next(m for m in maps if old in m.read_bytes())
+        cmap.write(cmap.read_bytes().replace(old, new))
+        out = io.BytesIO()
+        pdf.save(out)
+    return out.getvalue()
+
+
+def test_repair_gives_an_empty_tounicode_entry_its_glyphs_character(
+    built_all: dict[tuple[str, str], bytes],
+) -> None:
+    english = built_all[("patient", "en")]
+    emptied = _edit_tounicode(
+        english, b"<0037> <0054>", b"<0037> <>"
+    )  # "T" in one font, as in 2841
+    assert pdf_text(emptied) != pdf_text(english)
+    assert pdf_text(repair(emptied)) == pdf_text(english)
+    beyond = _edit_tounicode(english, b"<0037> <0054>", b"<ffff> <>")  # no such glyph
+    with pytest.raises(RenderError) as failure:
+        repair(beyond)
+    message = str(failure.value)
+    assert "\n" not in message and "glyph 65535" in message and "WeasyPrint issue 2841" in message
+
+
 def test_repaired_arabic_brief_is_reproducible(
     built_all: dict[tuple[str, str], bytes],
 ) -> None:
