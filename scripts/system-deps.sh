@@ -1,7 +1,7 @@
 #!/bin/sh
 # Install the system pieces rendering needs (Pango for WeasyPrint, the fonts the
 # stylesheet names for Latin, Arabic and Chinese, gettext's msgfmt for the catalog
-# tests) through Debian packages, only when they are missing.
+# tests, chromium for the browser tests) through Debian packages, only when they are missing.
 set -eu
 
 missing=""
@@ -18,6 +18,8 @@ ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset.so.0" || missing="$missing
 command -v fc-list >/dev/null 2>&1 || missing="$missing fontconfig"
 # The tests read fonts and structure of PDFs with poppler's pdffonts and pdftoppm.
 command -v pdffonts >/dev/null 2>&1 || missing="$missing poppler-utils"
+# The HTML tests open pages in Debian's chromium (driven by Playwright, which downloads nothing).
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 
 # The shell completion test loads the zsh script in zsh (bash is always there).
 command -v zsh >/dev/null 2>&1 || missing="$missing zsh"

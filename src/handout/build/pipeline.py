@@ -23,7 +23,7 @@ from ..i18n.extract import messages_template
 from ..i18n.language import Language, load_language
 from ..i18n.po import IncompleteTranslation
 from ..literacy.htmltext import html_blocks
-from ..pdf.task import Checks, Embedded, PdfTask
+from ..pdf.task import Checks, Embedded, PdfTask, lang_spans
 from ..pdf.verify import verify_patient_numbers
 from ..render.context import Setting
 from ..render.document import Renderer
@@ -85,10 +85,12 @@ class Pipeline:
         return self.renderer.document(topic, setting, fragment=fragment)
 
     def checks(self, rendered: Rendered, name: str, audience: str, locale: str) -> Checks:
-        """What the PDF of ``rendered`` must show, and, for patients, the numbers rule."""
+        """What the PDF of ``rendered`` must show, the languages of its mixed-language parts
+        and, for patients, the numbers rule."""
         language = self.language(locale)
         decimal = language.fmt.decimal_symbol if audience == "patient" else None
-        return Checks(name, rendered.must, rendered.furniture, language.rtl, decimal)
+        spans = lang_spans(rendered.html)
+        return Checks(name, rendered.must, rendered.furniture, language.rtl, decimal, spans)
 
     def task(self, topic: Topic, document: Document) -> PdfTask:
         """Everything a render process needs for one PDF (HTML rendered here)."""

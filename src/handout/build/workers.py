@@ -57,8 +57,8 @@ def _peak_rss_mb() -> float:
 def _serve(conn: Connection, template_dirs: tuple[Path, ...], memory_mb: int) -> None:
     """Worker loop: warm up (WeasyPrint, fonts, stylesheet) at once, then render until told to stop.
 
-    Only WeasyPrint and the PDF reader are loaded here: the parent renders the HTML, so this
-    warm-up runs while the parent is still loading content.
+    Only WeasyPrint, the PDF repair and the PDF reader are loaded here: the parent renders the
+    HTML, so this warm-up runs while the parent is still loading content.
     """
     if memory_mb > 0:
         limit = memory_mb * 1024 * 1024
@@ -68,7 +68,8 @@ def _serve(conn: Connection, template_dirs: tuple[Path, ...], memory_mb: int) ->
 
     warm_error: str | None = None
     try:
-        from ..pdf import verify  # noqa: F401 (the PDF reader, loaded before the first task)
+        # The PDF repair (pikepdf) and reader, loaded before the first task.
+        from ..pdf import repair, verify  # noqa: F401
         from ..pdf.weasy import PdfRenderer
 
         renderer = PdfRenderer(template_dirs)

@@ -1,7 +1,9 @@
 """A document ready for WeasyPrint, and how a render process turns it into a checked PDF.
 
-The parent process renders the HTML (content model, Jinja, translations); render processes
-only need WeasyPrint and the PDF reader, so they warm up while the parent loads content.
+The parent process renders the HTML (content model, Jinja, translations) and reads from it
+what the PDF needs beyond WeasyPrint (the languages of mixed-language parts); render processes
+only need WeasyPrint, the PDF repair and the PDF reader, so they warm up while the parent
+loads content.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from ..literacy.htmltext import VOID, Attrs, TextWalker
 from ..request import Document
 
 
@@ -30,6 +33,47 @@ class Embedded:
 
 
 @dataclass(frozen=True)
+class LangSpan:
+    """The text of an HTML element in another language than its surroundings (BCP 47 tag)."""
+
+    lang: str
+    text: str
+
+
+class _LangSpans(TextWalker):
+    """Elements whose ``lang`` differs from the language they sit in, with their text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.spans: list[LangSpan] = []
+        self._open: list[tuple[int, str, list[str]]] = []  # depth, lang, text parts
+
+    def opened(self, tag: str, attrs: Attrs) -> None:
+        lang = attrs.get("lang")
+        if not lang or tag in VOID or tag == "html" or any(n == "head" for n, _ in self.stack):
+            return
+        inherited = next((a["lang"] for _, a in reversed(self.stack[:-1]) if a.get("lang")), "")
+        if lang.casefold() != inherited.casefold():
+            self._open.append((self.depth, lang, []))
+
+    def closed(self, tag: str, attrs: Attrs) -> None:
+        if self._open and self._open[-1][0] == self.depth + 1:
+            _, lang, parts = self._open.pop()
+            text = " ".join("".join(parts).split())
+            if text:
+                self.spans.append(LangSpan(lang, text))
+
+    def text(self, data: str) -> None:
+        for _, _, parts in self._open:
+            parts.append(data)
+
+
+def lang_spans(html: str) -> tuple[LangSpan, ...]:
+    """Each element of ``html`` whose ``lang`` differs from its parent's, in the order they end."""
+    return tuple(_LangSpans().walk(html).spans)
+
+
+@dataclass(frozen=True)
 class Checks:
     """What a rendered PDF must show when read back, and the rules its text must keep."""
 
@@ -38,6 +82,8 @@ class Checks:
     furniture: dict[str, str]
     rtl: bool = False
     patient_decimal: str | None = None  # set for patient documents: the patient numbers rule
+    # Parts in another language: the structure elements showing them must carry it (/Lang).
+    languages: tuple[LangSpan, ...] = ()
 
 
 def check_pdf(data: bytes, checks: Checks) -> list[str]:
@@ -61,9 +107,13 @@ class PdfTask:
 
 
 def produce(renderer: Renders, task: PdfTask) -> tuple[bytes, list[str]]:
-    """Render ``task`` and verify the PDF; return its bytes and each page's text.
+    """Render ``task``, repair what WeasyPrint leaves short of PDF/UA-1 and verify the PDF;
+    return its bytes and each page's text.
 
     Raises HandoutError (RenderError, VerificationError) when the PDF cannot be trusted.
     """
+    from .repair import repair
+
     data = renderer.render(task.html, list(task.attachments))
+    data = repair(data, task.checks.languages)
     return data, check_pdf(data, task.checks)
