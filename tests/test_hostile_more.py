@@ -7,6 +7,8 @@ the file (and line), or printed as inert text; no PDF, HTML or temporary file is
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from pathlib import Path
 
@@ -263,3 +265,158 @@ def test_hostile_translation_is_refused_with_its_line(
 )
 def test_joiners_and_marks_that_scripts_need_are_accepted(text: str) -> None:
     assert character_problem(text) is None
+
+
+# --- 6. Catalog headers that gettext or Babel cannot use are refused ------------------------
+
+PLURALS = '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"'
+HEADER_CASES = {
+    "unparseable": (
+        PLURALS,
+        '"Plural-Forms: nplurals=2; plural=n ? 1;\\n"',
+        "Plural-Forms: expected a plural expression gettext can read, found 'n ? 1'",
+    ),
+    "division-by-zero": (
+        PLURALS,
+        '"Plural-Forms: nplurals=2; plural=n/0;\\n"',
+        "Plural-Forms: expected a plural expression that works for every n, found integer "
+        "division or modulo by zero at n=0",
+    ),
+    "huge-nplurals": (
+        PLURALS,
+        '"Plural-Forms: nplurals=99999999; plural=0;\\n"',
+        "Plural-Forms: expected nplurals from 1 to 6, found 99999999",
+    ),
+    "out-of-range": (
+        PLURALS,
+        '"Plural-Forms: nplurals=2; plural=(n > 500 ? 2 : n != 1);\\n"',
+        "Plural-Forms: expected plural forms 0 to 1, found form 2 for n=501",
+    ),
+    "no-expression": (
+        PLURALS,
+        '"Plural-Forms: nplurals=2;\\n"',
+        "Plural-Forms: expected Plural-Forms 'nplurals=N; plural=EXPRESSION;'",
+    ),
+    "charset": (
+        '"Content-Type: text/plain; charset=utf-8\\n"',
+        '"Content-Type: text/plain; charset=x-bogus\\n"',
+        "Content-Type: expected a known charset in Content-Type (UTF-8), found 'x-bogus'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(HEADER_CASES))
+@pytest.mark.parametrize("domain", ["messages", TOPIC_ID])
+def test_unusable_catalog_header_is_refused_with_its_line(
+    translated: Path, tmp_path: Path, capsys, case: str, domain: str
+) -> None:
+    old, new, expected = HEADER_CASES[case]
+    path = _po(translated, "es", domain)
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    line = text[: text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    out = tmp_path / "out"
+    assert _build(translated, out, "--locale", "es") == 2
+    err = capsys.readouterr().err
+    assert f"ERROR locales/es/LC_MESSAGES/{domain}.po:{line}:1: {expected}" in err, err
+    assert "Traceback" not in err
+    assert nothing_left(out)
+
+
+def test_oversized_catalog_is_refused_unread(translated: Path, tmp_path: Path, capsys) -> None:
+    path = _po(translated, "es", "messages")
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(("# padding " + "x" * 1000 + "\n") * 2200)
+    out = tmp_path / "out"
+    assert _build(translated, out, "--locale", "es") == 2
+    err = capsys.readouterr().err
+    assert "ERROR locales/es/LC_MESSAGES/messages.po:1:1: expected at most 2097152 bytes" in err
+    assert nothing_left(out)
+
+
+def test_i18n_status_refuses_an_unusable_header(translated: Path, capsys) -> None:
+    path = _po(translated, "es", "messages")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            PLURALS, '"Plural-Forms: nplurals=2; plural=n%0;\\n"'
+        ),
+        encoding="utf-8",
+    )
+    assert main(["i18n", "status", "--root", str(translated)]) == 2
+    err = capsys.readouterr().err
+    assert "messages.po:15:1: Plural-Forms: expected a plural expression that works" in err, err
+    assert "Traceback" not in err
+
+
+# --- 3. The build record: read only when it is what handout wrote, written atomically -------
+
+MANIFEST = ".handout-manifest.json"
+PDF = f"{TOPIC_ID}.patient.en.pdf"
+
+
+def _one(root: Path, out: Path) -> int:
+    return main(["build", TOPIC_ID, "--root", str(root), "--out", str(out), "--audience",
+                 "patient", "--locale", "en", "--jobs", "1"])  # fmt: skip
+
+
+def _plant_fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+@pytest.mark.parametrize(
+    ("case", "reason"),
+    [
+        ("entry-not-an-object", "does not hold the expected entries"),
+        ("not-json", "does not hold the expected entries"),
+        ("fifo", "is not a regular file"),
+        ("link-to-dev-zero", "is not a regular file"),
+        ("too-large", "is larger than 8388608 bytes"),
+    ],
+)
+def test_unusable_manifest_is_ignored_with_one_warning(
+    scratch: Path, tmp_path: Path, capsys, case: str, reason: str
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    manifest = out / MANIFEST
+    if case == "entry-not-an-object":
+        manifest.write_text(json.dumps({"documents": {PDF: 5}}), encoding="utf-8")
+    elif case == "not-json":
+        manifest.write_text("{", encoding="utf-8")
+    elif case == "fifo":
+        _plant_fifo(manifest)
+    elif case == "link-to-dev-zero":
+        manifest.symlink_to("/dev/zero")
+    else:
+        manifest.write_bytes(b" " * (8 * 1024 * 1024 + 1))
+    assert _one(scratch, out) == 0
+    err = capsys.readouterr().err
+    warnings = [line for line in err.splitlines() if line.startswith("WARNING")]
+    assert warnings == [f"WARNING {manifest}: {reason}; ignored, every document is rebuilt"]
+    assert "Traceback" not in err
+    assert (out / PDF).is_file()
+    assert not manifest.is_symlink() and manifest.is_file()
+    assert PDF in json.loads(manifest.read_text(encoding="utf-8"))["documents"]
+    assert not list(out.glob("*.tmp")) and not list(out.glob(".*.tmp"))
+
+
+def test_planted_manifest_link_never_writes_through(scratch: Path, tmp_path: Path, capsys) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / MANIFEST).symlink_to(victim)
+    assert _one(scratch, out) == 0
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    assert not (out / MANIFEST).is_symlink()
+
+
+def test_manifest_that_cannot_be_written_is_an_error(scratch: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "out"
+    (out / MANIFEST).mkdir(parents=True)  # a folder in its place: the rename fails
+    assert _one(scratch, out) == 1
+    err = capsys.readouterr().err
+    assert f"ERROR {out / MANIFEST}: cannot write the build record (Is a directory)" in err, err
+    assert "Traceback" not in err
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]

@@ -38,6 +38,7 @@ class Report:
     written: list[Result] = field(default_factory=list)
     failed: list[Result] = field(default_factory=list)
     peak_rss_mb: float = 0.0
+    warnings: list[str] = field(default_factory=list)  # one line each, for the user
 
 
 def _executed(pool: RenderPool | None, stream: Iterator[PdfTask | Result]) -> Iterator[Result]:
@@ -67,6 +68,7 @@ def build(
     report = Report()
     digest = Digester(project, request)
     split = split_current(plan(project, request), out_dir, digest, force=force)
+    report.warnings += split.manifest.warnings
     for document in split.current:
         result = Result(document, document.filename, path=out_dir / document.filename)
         report.unchanged.append(result)
@@ -102,13 +104,16 @@ def build(
             (report.failed if result.error else report.written).append(result)
             if on_result:
                 on_result(result)
+    except BaseException:
+        if report.written:  # keep the record of what was written before the failure
+            with contextlib.suppress(HandoutError):
+                manifest.save()
+        raise
     finally:
         if pool:
             pool.close()
-        if report.written:
-            # The files are written; a manifest that cannot be saved only costs a rebuild.
-            with contextlib.suppress(OSError):
-                manifest.save()
+    if report.written:
+        manifest.save()  # a record that cannot be written is an error (ManifestError)
     return report
 
 

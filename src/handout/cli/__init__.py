@@ -119,6 +119,8 @@ def _cmd_build(project: Project, args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             progress.clear()
+    for warning in report.warnings:
+        print(f"WARNING {warning}", file=sys.stderr)
     if report.failed:
         total = len(report.failed) + len(report.written) + len(report.unchanged)
         _error(
