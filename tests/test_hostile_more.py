@@ -10,6 +10,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -420,3 +424,59 @@ def test_manifest_that_cannot_be_written_is_an_error(scratch: Path, tmp_path: Pa
     assert f"ERROR {out / MANIFEST}: cannot write the build record (Is a directory)" in err, err
     assert "Traceback" not in err
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+# --- 4. Signals: one line, the right status, no tracebacks, orphans or temporary files ------
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(entry.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize("group", [False, True], ids=["main-process", "whole-group"])
+@pytest.mark.parametrize(("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_stops_the_build_cleanly(
+    translated: Path, tmp_path: Path, group: bool, signum: int, status: int
+) -> None:
+    """Signalled while both render processes are busy (after the first of 8 PDFs is written)."""
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "handout", "build", "--root", str(translated), "--out",
+               str(out), "--jobs", "2", "--locale", "all"]  # fmt: skip
+    build = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    deadline = time.monotonic() + 60
+    while len(children := _children(build.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert len(children) == 2, "the render processes did not start"
+    assert build.stdout is not None
+    assert build.stdout.readline().startswith("wrote ")
+    if group:
+        os.killpg(build.pid, signum)
+    else:
+        os.kill(build.pid, signum)
+    _, err = build.communicate(timeout=120)
+    assert build.returncode == status, err
+    assert err.splitlines() == ["ERROR interrupted"], err
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in children if _alive(pid)], "render processes outlived the build"
+    assert nothing_left(out) or not [p for p in out.rglob("*") if ".tmp" in p.name]
