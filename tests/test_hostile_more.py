@@ -480,3 +480,64 @@ def test_a_signal_stops_the_build_cleanly(
         time.sleep(0.05)
     assert not [pid for pid in children if _alive(pid)], "render processes outlived the build"
     assert nothing_left(out) or not [p for p in out.rglob("*") if ".tmp" in p.name]
+
+
+# --- 5. Template folders: no file is read through a link that leaves its folder -------------
+
+
+@pytest.fixture
+def secret(tmp_path: Path) -> Path:
+    path = tmp_path / "secret" / "secret.txt"
+    path.parent.mkdir()
+    path.write_text("SECRET-MARKER-7f3a9c\n", encoding="utf-8")
+    return path
+
+
+def _leaked(out: Path) -> bool:
+    return any(b"SECRET-MARKER" in p.read_bytes() for p in out.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize(
+    ("link", "fmt"), [("leak.j2", "pdf"), ("handout.css", "html"), ("handout.css", "pdf")]
+)
+def test_template_folder_link_leaving_it_is_refused(
+    scratch: Path, tmp_path: Path, secret: Path, capsys, link: str, fmt: str
+) -> None:
+    own = scratch / "templates"
+    own.mkdir()
+    shipped = (ROOT / "templates" / "patient.html.j2").read_text(encoding="utf-8")
+    marker = "{% block body %}"
+    include = marker + "\n{% include 'leak.j2' %}" if link == "leak.j2" else marker
+    (own / "patient.html.j2").write_text(shipped.replace(marker, include, 1), encoding="utf-8")
+    (own / link).symlink_to(secret)
+    out = tmp_path / "out"
+    assert _build(scratch, out, "--format", fmt) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == (
+        f"ERROR templates/{link}: a link to a file outside the templates folder; refused "
+        "(templates and styles are read only from inside it)"
+    ), err
+    assert not out.exists() or not _leaked(out)
+    assert nothing_left(out)
+
+
+def test_jinja_loader_and_stylesheet_refuse_links_out_of_their_folder(
+    tmp_path: Path, secret: Path
+) -> None:
+    """The same rule where the readers open files, whatever built the folder list."""
+    from handout.errors import RenderError
+    from handout.pdf.weasy import PdfRenderer
+    from handout.render.environment import make_environment
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "real.j2").write_text("inside", encoding="utf-8")
+    (folder / "alias.j2").symlink_to(folder / "real.j2")
+    (folder / "leak.j2").symlink_to(secret)
+    (folder / "handout.css").symlink_to(secret)
+    env = make_environment((folder,))
+    assert env.get_template("alias.j2").render() == "inside"
+    with pytest.raises(RenderError, match=r"leak\.j2: a link leaving the template folder"):
+        env.get_template("leak.j2")
+    with pytest.raises(RenderError, match=r"handout\.css: a link leaving the template folder"):
+        PdfRenderer((folder,))

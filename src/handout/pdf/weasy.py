@@ -13,6 +13,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from ..choices import STYLESHEET
+from ..content.project import template_file
 from ..errors import RenderError
 from .task import Embedded
 
@@ -71,7 +72,7 @@ class PdfRenderer:
         self.asset_dirs = template_dirs
         self.fetcher = AssetFetcher(template_dirs)
         self.font_config = FontConfiguration()
-        css_path = next((d / STYLESHEET for d in template_dirs if (d / STYLESHEET).is_file()), None)
+        css_path = template_file(template_dirs, STYLESHEET)
         if css_path is None:
             raise RenderError(f"stylesheet {STYLESHEET} not found in {template_dirs[0]}")
         self.stylesheet_path = css_path
