@@ -11,9 +11,11 @@ import json
 import os
 import re
 import signal
+import struct
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -541,3 +543,116 @@ def test_jinja_loader_and_stylesheet_refuse_links_out_of_their_folder(
         env.get_template("leak.j2")
     with pytest.raises(RenderError, match=r"handout\.css: a link leaving the template folder"):
         PdfRenderer((folder,))
+
+
+# --- 7. Limits, the output folder and logos are checked before anything renders -------------
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "expected"),
+    [
+        ("--timeout", "nan", "expected a finite number above 0, found 'nan'"),
+        ("--timeout", "inf", "expected a finite number above 0, found 'inf'"),
+        ("--timeout", "0", "expected a finite number above 0, found '0'"),
+        ("--timeout", "-5", "expected a finite number above 0, found '-5'"),
+        ("--timeout", "soon", "expected a number of seconds, found 'soon'"),
+        ("--memory-mb", "0", "expected 1 or more, found 0"),
+        ("--memory-mb", "-1", "expected 1 or more, found -1"),
+        ("--memory-mb", "nan", "expected a whole number, found 'nan'"),
+    ],
+)
+def test_limits_must_be_finite_and_positive(
+    tmp_path: Path, capsys, option: str, value: str, expected: str
+) -> None:
+    out = tmp_path / "out"
+    with pytest.raises(SystemExit) as info:
+        main(["build", "--root", str(ROOT), "--out", str(out), f"{option}={value}"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument {option}: {expected}" in err, err
+    assert "Traceback" not in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("timeout", "memory_mb"), [(float("nan"), 100), (0, 100), (10, -1)])
+def test_api_limits_must_be_finite_and_positive(timeout: float, memory_mb: int) -> None:
+    import handout
+    from handout.errors import UsageError
+
+    with pytest.raises(UsageError, match="expected a finite number above 0"):
+        handout.build_pdf(
+            TOPIC_ID, "patient", "en", root=ROOT, timeout=timeout, memory_mb=memory_mb
+        )
+
+
+@pytest.mark.parametrize("under", [False, True], ids=["is-a-file", "under-a-file"])
+def test_out_that_is_a_file_fails_before_rendering(tmp_path: Path, capsys, under: bool) -> None:
+    blocker = tmp_path / "out"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    out = blocker / "sub" if under else blocker
+    assert main(["build", "--root", str(ROOT), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        f"ERROR {blocker}: the output folder (--out) exists and is not a folder"
+    ], err
+    assert blocker.read_text(encoding="utf-8") == "not a folder\n"
+    assert nothing_left(tmp_path)
+
+
+DECODES = "expected a PNG image that decodes, found: "
+
+
+def _png(width: int, height: int, body: bytes = b"") -> bytes:
+    """A PNG with the given header and ``body`` as its (possibly broken) image data."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize(
+    ("logo", "data", "expected"),
+    [
+        (
+            "logo.png",
+            _png(13000, 13000, zlib.compress(b"\0" * 2000)),
+            "expected at most 25 megapixels, found 13000 x 13000 (169 megapixels)",
+        ),
+        (
+            "logo.png",
+            _png(10, 10, b"not deflate data"),
+            "expected a PNG image that decodes, found: ",
+        ),
+        (
+            "logo.png",
+            b"\x89PNG\r\n\x1a\n" + b"\0" * 40,
+            "expected a PNG image that decodes, found: ",
+        ),
+        (
+            "logo.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg"><rect></svg>',
+            "expected a well-formed SVG, found: mismatched tag",
+        ),
+    ],
+    ids=["169-megapixels", "broken-data", "broken-header", "broken-svg"],
+)
+def test_bad_logo_is_refused_when_the_profile_loads(
+    tmp_path: Path, capsys, logo: str, data: bytes, expected: str
+) -> None:
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / logo).write_bytes(data)
+    profile = folder / "clinic.yaml"
+    profile.write_text(f"name: Clinic\nlogo: {logo}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert _build(ROOT, out, "--clinic", str(profile)) == 2
+    err = capsys.readouterr().err
+    lines = err.splitlines()
+    assert lines[0].startswith(f"ERROR {profile}:2:7: logo: {expected}"), err
+    assert len(lines) == 2 and "base64" not in err and "Traceback" not in err
+    assert not out.exists()

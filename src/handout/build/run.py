@@ -47,6 +47,15 @@ def _executed(pool: RenderPool | None, stream: Iterator[PdfTask | Result]) -> It
     return (item for item in stream if isinstance(item, Result))
 
 
+def _check_out(out_dir: Path) -> None:
+    """Refuse an output folder that is a file (or lies under one) before anything renders."""
+    for folder in (out_dir, *out_dir.parents):
+        if folder.exists() or folder.is_symlink():
+            if not folder.is_dir():
+                raise UsageError(f"{folder}: the output folder (--out) exists and is not a folder")
+            return
+
+
 def build(
     project: Project,
     request: Request,
@@ -65,6 +74,7 @@ def build(
     ``on_start`` of the documents to build, before the first is rendered. Raises ContentError
     or IncompleteTranslation before anything is written.
     """
+    _check_out(out_dir)
     report = Report()
     digest = Digester(project, request)
     split = split_current(plan(project, request), out_dir, digest, force=force)

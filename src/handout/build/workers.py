@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import multiprocessing
 import os
 import resource
@@ -15,6 +16,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
+from ..errors import UsageError
 from ..pdf.task import PdfTask
 from ..request import Document
 from .detach import SIGNALS, detach
@@ -29,6 +31,16 @@ class Limits:
 
     timeout: float = DEFAULT_TIMEOUT
     memory_mb: int = DEFAULT_MEMORY_MB
+
+    def __post_init__(self) -> None:
+        for name, value in (("timeout", self.timeout), ("memory_mb", self.memory_mb)):
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not math.isfinite(value)
+                or value <= 0
+            ):
+                raise UsageError(f"{name}: expected a finite number above 0, found {value!r}")
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -65,6 +66,14 @@ def _is_failure(record: logging.LogRecord) -> bool:
     return record.levelno >= logging.ERROR or ".notdef" in record.getMessage()
 
 
+def _shown(message: str) -> str:
+    """The first line of a WeasyPrint message, with any data: URL cut short."""
+    return _DATA_URL.sub(lambda m: m.group(0)[:40] + "…", message.splitlines()[0])
+
+
+_DATA_URL = re.compile(r"data:[^\s'\"]{40,}")
+
+
 class PdfRenderer:
     """Renders many documents with one font configuration and one parsed stylesheet."""
 
@@ -123,7 +132,7 @@ class PdfRenderer:
                 raise RenderError(f"WeasyPrint failed: {type(exc).__name__}: {exc}") from exc
         failures = [r for r in log.records if _is_failure(r)]
         if failures:
-            lines = "; ".join(r.getMessage().splitlines()[0] for r in failures[:5])
+            lines = "; ".join(_shown(r.getMessage()) for r in failures[:5])
             raise RenderError(f"WeasyPrint reported {len(failures)} error(s): {lines}")
         if pdf is None:
             raise RenderError("WeasyPrint returned no PDF")
