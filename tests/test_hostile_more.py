@@ -656,3 +656,37 @@ def test_bad_logo_is_refused_when_the_profile_loads(
     assert lines[0].startswith(f"ERROR {profile}:2:7: logo: {expected}"), err
     assert len(lines) == 2 and "base64" not in err and "Traceback" not in err
     assert not out.exists()
+
+
+# --- 2. Right-to-left verification reads word order ----------------------------------------
+
+
+def test_arabic_caution_in_scrambled_word_order_fails_verification(
+    translated: Path, tmp_path: Path, capsys
+) -> None:
+    """Each word isolated inside a left-to-right span: every word is intact, but an Arabic
+    reader meets them last to first. The letters are all there; the order is not."""
+    own = translated / "templates"
+    own.mkdir()
+    source = (ROOT / "templates" / "patient.html.j2").read_text(encoding="utf-8")
+    anchor = "{{ t(c.text) }}"
+    scrambled = '<span dir="ltr">{% for w in t(c.text).split() %}<bdi>{{ w }}</bdi> {% endfor %}'
+    (own / "patient.html.j2").write_text(
+        source.replace(anchor, scrambled + "</span>", 1), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    assert _build(translated, out, "--locale", "ar") == 1
+    err = capsys.readouterr().err
+    assert "the PDF is missing required text: caution:autoimmune, caution:hepatitis-c" in err
+    assert nothing_left(out)
+
+
+def test_breaks_count_moved_runs_not_words() -> None:
+    from handout.pdf.verify import breaks, units
+
+    words = units("لا تستخدمه لعلاج التهاب الكبد طويل الأمد وجدت الدراسات")
+    assert breaks(words, words) == 0
+    # A table row read across its cells: two runs moved, still in order inside each.
+    moved = words[5:] + words[:2] + words[2:5]
+    assert breaks(moved, words) <= 2
+    assert breaks(list(reversed(words)), words) >= len(words) - 1
