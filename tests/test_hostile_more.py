@@ -481,7 +481,7 @@ def test_a_signal_stops_the_build_cleanly(
     while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not [pid for pid in children if _alive(pid)], "render processes outlived the build"
-    assert nothing_left(out) or not [p for p in out.rglob("*") if ".tmp" in p.name]
+    assert not [p for p in out.rglob("*") if ".tmp" in p.name]  # finished PDFs may stay
 
 
 # --- 5. Template folders: no file is read through a link that leaves its folder -------------

@@ -74,10 +74,11 @@ def build(
     ``on_start`` of the documents to build, before the first is rendered. Raises ContentError
     or IncompleteTranslation before anything is written.
     """
+    documents = plan(project, request)  # unknown topics and locales are named first
     _check_out(out_dir)
     report = Report()
     digest = Digester(project, request)
-    split = split_current(plan(project, request), out_dir, digest, force=force)
+    split = split_current(documents, out_dir, digest, force=force)
     report.warnings += split.manifest.warnings
     for document in split.current:
         result = Result(document, document.filename, path=out_dir / document.filename)

@@ -20,7 +20,8 @@ Locales: {rule}
 
 Exit status: 0 success; 1 a document failed to render or verify, or a locale
 lacks translations (nothing is written); 2 invalid content or catalogs, or an
-unknown topic, audience or locale (nothing is written).
+unknown topic, audience or locale (nothing is written); 130 or 143 interrupted
+(Ctrl-C or SIGTERM).
 """
 
 
