@@ -121,8 +121,10 @@ def _png_problem(data: bytes) -> str | None:
     import io
     import warnings
 
-    from PIL import Image
+    from PIL import Image, ImageFile
 
+    # WeasyPrint, once imported, lets Pillow accept truncated images; a logo must be whole.
+    truncated_ok, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with warnings.catch_warnings():  # our own budget is lower than Pillow's warning
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -139,6 +141,8 @@ def _png_problem(data: bytes) -> str | None:
         reason = re.sub(r"\s*<_io\.BytesIO object at \w+>", "", " ".join(str(exc).split()))
         reason = reason[:160] or type(exc).__name__
         return f"expected a PNG image that decodes, found: {reason}"
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated_ok
     return None
 
 
