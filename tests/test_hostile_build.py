@@ -199,6 +199,21 @@ def test_template_folder_link_leaving_it_is_refused(
     assert nothing_left(out)
 
 
+def test_templates_folder_that_is_a_link_out_of_the_project_is_refused(
+    scratch: Path, tmp_path: Path, capsys
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (scratch / "templates").symlink_to(elsewhere, target_is_directory=True)
+    out = tmp_path / "out"
+    assert _build(scratch, out) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        f"ERROR {scratch}/templates: a link leaving the project; refused (copy the folder)"
+    ], err
+    assert nothing_left(out)
+
+
 def test_jinja_loader_and_stylesheet_refuse_links_out_of_their_folder(
     tmp_path: Path, secret: Path
 ) -> None:
