@@ -142,3 +142,13 @@ def figure_alts(pdf: bytes) -> list[str]:
 
     walk(PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/StructTreeRoot"])
     return alts
+
+
+def nothing_left(*folders: Path) -> bool:
+    """No PDF, HTML or temporary file anywhere under ``folders`` (a refused build's promise)."""
+    for folder in folders:
+        if folder.exists():
+            for path in folder.rglob("*"):
+                if path.suffix in {".pdf", ".html", ".tmp"} or ".tmp" in path.name:
+                    return False
+    return True

@@ -173,6 +173,6 @@ def test_unwritable_output_is_a_clear_error(capsys, tmp_path: Path) -> None:
     code, _, err = run(
         capsys, "build", "--audience", "patient", "--root", str(ROOT), "--out", str(blocker)
     )
-    assert code == 1
-    assert f"ERROR {blocker}/thymosin-alpha-1.patient.en.pdf: cannot write:" in err
+    assert code == 2  # found before anything renders
+    assert f"ERROR {blocker}: the output folder (--out) exists and is not a folder" in err
     assert blocker.read_text() == "not a folder"

@@ -125,16 +125,18 @@ def test_symlink_out_of_the_asset_folder_is_refused(
     override_patient(scratch, '<img src="leak.png" alt="x">')
     (scratch / "templates" / "leak.png").symlink_to(secret)
     out = tmp_path / "out"
-    assert build_patient(scratch, out) == 1
-    assert "refused to fetch" in capsys.readouterr().err
+    assert build_patient(scratch, out) == 2  # refused before anything renders
+    assert "templates/leak.png: a link to a file outside the templates folder; refused" in (
+        capsys.readouterr().err
+    )
     assert not leaks(out)
 
 
 def test_symlink_to_dev_zero_is_refused(tmp_path: Path, scratch: Path, capsys) -> None:
     override_patient(scratch, '<img src="zero.png" alt="x">')
     (scratch / "templates" / "zero.png").symlink_to("/dev/zero")
-    assert build_patient(scratch, tmp_path / "out") == 1
-    assert "refused to fetch" in capsys.readouterr().err
+    assert build_patient(scratch, tmp_path / "out") == 2
+    assert "templates/zero.png: a link to a file outside" in capsys.readouterr().err
 
 
 def test_stylesheet_importing_a_local_file_is_refused(

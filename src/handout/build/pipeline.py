@@ -16,9 +16,9 @@ from babel.messages.catalog import Catalog
 from ..choices import SOURCE_LOCALE, STYLESHEET
 from ..content.clinic import Clinic, load_clinic
 from ..content.model import Topic
-from ..content.project import Project
+from ..content.project import Project, template_file
 from ..content.topic import load_topics
-from ..errors import HandoutError
+from ..errors import HandoutError, RenderError
 from ..i18n.extract import messages_template
 from ..i18n.language import Language, load_language
 from ..i18n.po import IncompleteTranslation
@@ -112,7 +112,9 @@ class Pipeline:
     def html_file(self, topic: Topic, document: Document) -> bytes:
         """One self-contained HTML file: styles inline, images as data: URIs, no fetches."""
         rendered = self.html(topic, document)
-        css = next(d / STYLESHEET for d in self.project.template_dirs if (d / STYLESHEET).is_file())
+        css = template_file(self.project.template_dirs, STYLESHEET)
+        if css is None:
+            raise RenderError(f"stylesheet {STYLESHEET} not found")
         style = f"<style>\n{css.read_text(encoding='utf-8')}\n</style>\n</head>"
         html = rendered.html.replace("</head>", style, 1)
         if document.audience == "patient":

@@ -38,12 +38,22 @@ class Report:
     written: list[Result] = field(default_factory=list)
     failed: list[Result] = field(default_factory=list)
     peak_rss_mb: float = 0.0
+    warnings: list[str] = field(default_factory=list)  # one line each, for the user
 
 
 def _executed(pool: RenderPool | None, stream: Iterator[PdfTask | Result]) -> Iterator[Result]:
     if pool is not None:
         return pool.run(stream)
     return (item for item in stream if isinstance(item, Result))
+
+
+def _check_out(out_dir: Path) -> None:
+    """Refuse an output folder that is a file (or lies under one) before anything renders."""
+    for folder in (out_dir, *out_dir.parents):
+        if folder.exists() or folder.is_symlink():
+            if not folder.is_dir():
+                raise UsageError(f"{folder}: the output folder (--out) exists and is not a folder")
+            return
 
 
 def build(
@@ -64,9 +74,12 @@ def build(
     ``on_start`` of the documents to build, before the first is rendered. Raises ContentError
     or IncompleteTranslation before anything is written.
     """
+    documents = plan(project, request)  # unknown topics and locales are named first
+    _check_out(out_dir)
     report = Report()
     digest = Digester(project, request)
-    split = split_current(plan(project, request), out_dir, digest, force=force)
+    split = split_current(documents, out_dir, digest, force=force)
+    report.warnings += split.manifest.warnings
     for document in split.current:
         result = Result(document, document.filename, path=out_dir / document.filename)
         report.unchanged.append(result)
@@ -102,13 +115,16 @@ def build(
             (report.failed if result.error else report.written).append(result)
             if on_result:
                 on_result(result)
+    except BaseException:
+        if report.written:  # keep the record of what was written before the failure
+            with contextlib.suppress(HandoutError):
+                manifest.save()
+        raise
     finally:
         if pool:
             pool.close()
-        if report.written:
-            # The files are written; a manifest that cannot be saved only costs a rebuild.
-            with contextlib.suppress(OSError):
-                manifest.save()
+    if report.written:
+        manifest.save()  # a record that cannot be written is an error (ManifestError)
     return report
 
 

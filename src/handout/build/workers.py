@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import multiprocessing
 import os
 import resource
@@ -15,8 +16,10 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
+from ..errors import UsageError
 from ..pdf.task import PdfTask
 from ..request import Document
+from .detach import SIGNALS, detach
 
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MEMORY_MB = 2048
@@ -28,6 +31,16 @@ class Limits:
 
     timeout: float = DEFAULT_TIMEOUT
     memory_mb: int = DEFAULT_MEMORY_MB
+
+    def __post_init__(self) -> None:
+        for name, value in (("timeout", self.timeout), ("memory_mb", self.memory_mb)):
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not math.isfinite(value)
+                or value <= 0
+            ):
+                raise UsageError(f"{name}: expected a finite number above 0, found {value!r}")
 
 
 @dataclass
@@ -54,12 +67,19 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _serve(conn: Connection, template_dirs: tuple[Path, ...], memory_mb: int) -> None:
+def _serve(
+    conn: Connection,
+    template_dirs: tuple[Path, ...],
+    memory_mb: int,
+    parent: int = 0,
+    inherited: tuple[Connection, ...] = (),
+) -> None:
     """Worker loop: warm up (WeasyPrint, fonts, stylesheet) at once, then render until told to stop.
 
     Only WeasyPrint, the PDF repair and the PDF reader are loaded here: the parent renders the
     HTML, so this warm-up runs while the parent is still loading content.
     """
+    detach(parent or os.getppid(), inherited)
     if memory_mb > 0:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -139,12 +159,23 @@ def guarded(limits: Limits) -> Iterator[None]:
 
 
 class _Worker:
-    def __init__(self, ctx: Any, template_dirs: tuple[Path, ...], limits: Limits) -> None:
+    def __init__(
+        self,
+        ctx: Any,
+        template_dirs: tuple[Path, ...],
+        limits: Limits,
+        others: tuple[Connection, ...] = (),
+    ) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(
-            target=_serve, args=(child, template_dirs, limits.memory_mb), daemon=True
-        )
-        self.process.start()
+        inherited = (self.conn, *others)
+        args = (child, template_dirs, limits.memory_mb, os.getpid(), inherited)
+        self.process = ctx.Process(target=_serve, args=args, daemon=True)
+        # Signals wait until the new process has set its own handlers (see detach).
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+        try:
+            self.process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         child.close()
         self.task: PdfTask | None = None
         self.spawned = time.monotonic()
@@ -198,10 +229,13 @@ class RenderPool:
     def __init__(self, template_dirs: tuple[Path, ...], workers: int, limits: Limits) -> None:
         self.template_dirs, self.limits = template_dirs, limits
         self.ctx = multiprocessing.get_context("fork")
-        self.pool = [self._spawn() for _ in range(max(1, workers))]
+        self.pool: list[_Worker] = []
+        for _ in range(max(1, workers)):
+            self.pool.append(self._spawn())
 
     def _spawn(self) -> _Worker:
-        return _Worker(self.ctx, self.template_dirs, self.limits)
+        others = tuple(w.conn for w in self.pool if not w.conn.closed)
+        return _Worker(self.ctx, self.template_dirs, self.limits, others)
 
     def __enter__(self) -> RenderPool:
         return self
@@ -210,8 +244,12 @@ class RenderPool:
         self.close()
 
     def close(self) -> None:
+        """Stop idle processes; kill busy ones (their documents are abandoned: interrupted)."""
         for worker in self.pool:
-            worker.stop()
+            if worker.task is not None:
+                worker.kill()
+            else:
+                worker.stop()
         self.pool = []
 
     def run(self, tasks: Iterable[PdfTask | Result]) -> Iterator[Result]:

@@ -6,8 +6,11 @@ import argparse
 import contextlib
 import json
 import os
+import signal
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..build.workers import Limits
@@ -117,6 +120,8 @@ def _cmd_build(project: Project, args: argparse.Namespace) -> int:
             f"{len(report.failed)} failed in {time.monotonic() - started:.1f} s"
             + (memory if report.peak_rss_mb else "")
         )
+    for warning in report.warnings:
+        print(f"WARNING {warning}", file=sys.stderr)
     if report.failed:
         total = len(report.failed) + len(report.written) + len(report.unchanged)
         _error(
@@ -194,12 +199,37 @@ def _quiet_stdout() -> None:
     os.close(devnull)
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM arrived: unwind (temporary files are removed on the way), exit 128+n."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise Interrupted(signum)
+
+
+@contextmanager
+def _signals_interrupt() -> Iterator[None]:
+    """SIGTERM is handled like Ctrl-C while the command runs (render processes ignore both:
+    the parent stops them)."""
+    previous = {s: signal.signal(s, _interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = make_parser()
     args = parser.parse_args(argv)
     try:
-        code = _run(parser, args)
+        with _signals_interrupt():
+            code = _run(parser, args)
         sys.stdout.flush()  # a closed pipe shows here, not in Python's shutdown
         return code
     except BrokenPipeError:
@@ -236,6 +266,6 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     except HandoutError as exc:
         _error(str(exc))
         return exc.exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         _error("interrupted")
-        return 130
+        return 128 + getattr(exc, "signum", signal.SIGINT)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 
 from ..build.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, default_workers
@@ -21,7 +22,8 @@ Locales: {rule}
 
 Exit status: 0 success; 1 a document failed to render or verify, or a locale
 lacks translations (nothing is written); 2 invalid content or catalogs, or an
-unknown topic, audience or locale (nothing is written).
+unknown topic, audience or locale (nothing is written); 130 or 143 interrupted
+(Ctrl-C or SIGTERM).
 """
 
 
@@ -32,6 +34,16 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, found {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected 1 or more, found {value}")
+    return value
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, found {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a finite number above 0, found {text!r}")
     return value
 
 
@@ -129,7 +141,7 @@ def _add_build(
     )
     build.add_argument(
         "--timeout",
-        type=float,
+        type=_positive_seconds,
         default=DEFAULT_TIMEOUT,
         metavar="SECONDS",
         help=f"stop a document that takes longer than this (default: {DEFAULT_TIMEOUT:g})",

@@ -14,6 +14,7 @@ from ..errors import ContentError, Problem
 from .validate import position, read_input, validate_yaml
 
 MAX_LOGO_BYTES = 256 * 1024
+MAX_LOGO_PIXELS = 25_000_000
 HEX_COLOUR = re.compile(r"^#([0-9a-fA-F]{6})$")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # What makes an SVG reach outside itself: links to other files, style URLs, entities.
@@ -115,6 +116,49 @@ class Clinic:
         return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
 
 
+def _png_problem(data: bytes) -> str | None:
+    """Why a PNG cannot be printed (the decoder's reason, or too many pixels), or None."""
+    import io
+    import warnings
+
+    from PIL import Image, ImageFile
+
+    # WeasyPrint, once imported, lets Pillow accept truncated images; a logo must be whole.
+    truncated_ok, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    try:
+        with warnings.catch_warnings():  # our own budget is lower than Pillow's warning
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+        with image:
+            width, height = image.size
+            if width * height > MAX_LOGO_PIXELS:
+                return (
+                    f"expected at most {MAX_LOGO_PIXELS // 1_000_000} megapixels, found "
+                    f"{width} x {height} ({width * height / 1e6:.0f} megapixels)"
+                )
+            image.load()
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        reason = re.sub(r"\s*<_io\.BytesIO object at \w+>", "", " ".join(str(exc).split()))
+        reason = reason[:160] or type(exc).__name__
+        return f"expected a PNG image that decodes, found: {reason}"
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated_ok
+    return None
+
+
+def _svg_problem(data: bytes) -> str | None:
+    """Why an SVG cannot be read (the XML parser's reason), or None."""
+    from xml.etree import ElementTree
+
+    try:  # DOCTYPEs and entities are refused before this: nothing to expand
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        return f"expected a well-formed SVG, found: {exc}"
+    if not root.tag.endswith("svg"):
+        return f"expected an <svg> image, found <{root.tag}>"
+    return None
+
+
 def _logo(path: Path, folder: Path, name: str, where: tuple[int, int]) -> str:
     def fail(message: str) -> ContentError:
         return ContentError([Problem(name, where[0], where[1], "logo", message)])
@@ -129,6 +173,9 @@ def _logo(path: Path, folder: Path, name: str, where: tuple[int, int]) -> str:
         raise fail(f"expected at most {MAX_LOGO_BYTES} bytes, found {size}")
     data = target.read_bytes()
     if data.startswith(PNG_SIGNATURE):
+        problem = _png_problem(data)
+        if problem:
+            raise fail(problem)
         return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
     head = data[:512].lstrip().lower()
     if target.suffix.lower() == ".svg" and (head.startswith(b"<svg") or head.startswith(b"<?xml")):
@@ -138,6 +185,9 @@ def _logo(path: Path, folder: Path, name: str, where: tuple[int, int]) -> str:
             raise fail(
                 f"expected a self-contained SVG (no links, scripts or entities), found {found!r}"
             )
+        problem = _svg_problem(data)
+        if problem:
+            raise fail(problem)
         return "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
     raise fail("expected a PNG or SVG image, found another kind of file")
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
 from ..choices import SOURCE_LOCALE
-from ..errors import UsageError
+from ..errors import RenderError, UsageError
 
 
 def shipped_templates() -> Path:
@@ -25,6 +26,37 @@ def shipped_templates() -> Path:
     if (checkout / "base.html.j2").is_file():
         return checkout
     raise UsageError(f"{packaged}: handout's templates are missing; reinstall handout")
+
+
+def contained(folder: Path, path: Path) -> bool:
+    """Whether ``path``, every link on the way followed, is still inside ``folder``."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return False
+
+
+def escaping_links(folder: Path) -> list[Path]:
+    """Entries under ``folder`` that are links leading out of it (git keeps symlinks)."""
+    found = []
+    for top, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            path = Path(top) / name
+            if path.is_symlink() and not contained(folder, path):
+                found.append(path)
+    return sorted(found)
+
+
+def template_file(folders: tuple[Path, ...], name: str) -> Path | None:
+    """The first ``name`` in ``folders`` (None when none has it); RenderError when that file is
+    a link leading out of its folder."""
+    for folder in folders:
+        path = folder / name
+        if path.is_file():
+            if not contained(folder, path):
+                raise RenderError(f"{name}: a link leaving the template folder {folder}; refused")
+            return path
+    return None
 
 
 @dataclass(frozen=True)
@@ -54,6 +86,15 @@ class Project:
         shipped = shipped_templates()
         own = self.root / "templates"
         if own.is_dir() and own.resolve() != shipped:
+            if not contained(self.root, own):
+                raise UsageError(f"{own}: a link leaving the project; refused (copy the folder)")
+            leaving = escaping_links(own)
+            if leaving:
+                shown = ", ".join(self.display(p.parent) + "/" + p.name for p in leaving[:5])
+                raise UsageError(
+                    f"{shown}: a link to a file outside the templates folder; refused "
+                    "(templates and styles are read only from inside it)"
+                )
             return (own.resolve(), shipped)
         return (shipped,)
 

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..errors import ContentError, Problem
+from .characters import SAFETY_SECTIONS, letters_problem
 from .model import Topic
 from .project import Project
 from .texts import entries, placeholders, typed_numbers
@@ -85,6 +86,12 @@ def _text_problems(name: str, parsed: Parsed, topic: Topic) -> list[Problem]:
                 f"the number '{number}' typed into the text"
             )
             problems.append(Problem(name, line, col, where, found))
+    for entry in entries(topic):
+        found = letters_problem(entry.text) if entry.loc[0] in SAFETY_SECTIONS else None
+        if found:
+            loc = entry.loc if entry.loc in parsed.positions else entry.loc[:-1]
+            line, col = position(parsed, loc, prefer_key=False)
+            problems.append(Problem(name, line, col, format_path(loc), found))
     for name_ in sorted(set(topic.figures) - used):
         line, col = position(parsed, ("figures", name_), prefer_key=True)
         found = f"expected every figure to be used in some text, found '{name_}' unused"

@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import ContentError, Problem
+from .characters import character_problem, strings
 from .yamlstrict import MAX_BYTES, Parsed, parse
 
 Loc = tuple[str | int, ...]
@@ -146,6 +147,17 @@ def read_input(path: Path, name: str) -> bytes:
         raise ContentError([Problem(name, 1, 1, "", f"cannot read file: {exc.strerror}")]) from exc
 
 
+def character_problems(name: str, parsed: Parsed) -> list[Problem]:
+    """Bidi controls, invisible and control characters, stacked marks: in any string."""
+    problems = []
+    for loc, text in strings(parsed.data):
+        found = character_problem(text)
+        if found:
+            line, col = position(parsed, loc, prefer_key=False)
+            problems.append(Problem(name, line, col, format_path(loc), found))
+    return problems
+
+
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -177,6 +189,7 @@ def validate_yaml(raw: bytes, name: str, model: type[M], what: str) -> tuple[M, 
     problems = [
         Problem(name, i.line, i.column, format_path(i.path), i.message) for i in parsed.issues
     ]
+    problems += character_problems(name, parsed)
     if not isinstance(parsed.data, dict):
         found = f"expected a mapping of {what} fields, found {_describe(parsed.data)}"
         raise ContentError([*problems, Problem(name, 1, 1, "", found)])

@@ -17,6 +17,7 @@ from ..choices import SOURCE_LOCALE
 from ..content.model import Topic
 from ..content.project import Project
 from .extract import messages_template, topic_template
+from .headers import check_header, read_limited
 from .po import REVIEW_HEADER, is_filled, review_status
 
 DRAFT = "draft (not reviewed by a qualified medical translator)"
@@ -46,8 +47,9 @@ def _write(
 
 
 def _read(path: Path, locale: str | None = None) -> Catalog:
-    with path.open("rb") as handle:
-        return read_po(handle, locale=locale)
+    raw = read_limited(path, str(path))
+    check_header(raw, str(path))
+    return read_po(io.BytesIO(raw), locale=locale)
 
 
 def extract(project: Project, topics: dict[str, Topic]) -> list[Path]:

@@ -18,9 +18,11 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 
+from ..content.characters import SAFETY_SECTIONS, character_problem, letters_problem
 from ..content.model import Topic
 from ..content.texts import PLACEHOLDER, translatable
 from ..errors import ContentError, HandoutError, Problem
+from .headers import check_header, read_limited
 
 REVIEW_HEADER = "X-Review-Status"
 _REVIEW_LINE = re.compile(rb'^"X-Review-Status: ?(.*?)(?:\\n)?"\s*$', re.M)
@@ -84,8 +86,23 @@ def _numbers(text: str) -> Counter[str]:
     return Counter(str(int(d)) for d in _DIGITS.findall(bare))
 
 
-def _message_problems(name: str, message: Message, python_format: bool) -> list[Problem]:
-    """Placeholders that differ from the source, stray % signs, and numbers typed in."""
+def _text_problem(text: str, source: str, context: str, script: str | None) -> str | None:
+    """Characters a reader cannot see, or a translation that says nothing where it must."""
+    found = character_problem(text)
+    if found:
+        return found
+    section = re.split(r"[.\[]", context, maxsplit=1)[0]
+    if section in SAFETY_SECTIONS:
+        # A name kept as it is (COVID-19, FDA, a brand) needs no letters of the locale's script.
+        return letters_problem(text, None if text == source else script)
+    return None
+
+
+def _message_problems(
+    name: str, message: Message, python_format: bool, script: str | None = None
+) -> list[Problem]:
+    """Placeholders that differ from the source, stray % signs, numbers typed in, invisible
+    characters, and safety texts without words."""
     problems: list[Problem] = []
     sources = message.id if isinstance(message.id, tuple | list) else (message.id,)
     strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
@@ -102,6 +119,9 @@ def _message_problems(name: str, message: Message, python_format: bool) -> list[
     for text in strings:
         if not text:
             continue
+        found = _text_problem(text, sources[0], message.context or "", script)
+        if found:
+            add(found)
         have = _placeholders(text, python_format)
         for p in sorted(set(wanted) - set(have)):
             add(f"translation drops {mark(p)}")
@@ -173,28 +193,43 @@ def _gaps(catalog: Catalog | None, wanted: list[tuple[object, str | None]], name
 
 def read_catalog(path: Path, name: str, locale: str, python_format: bool) -> Catalog:
     """Read one PO file; raise ContentError for bad syntax or bad placeholders."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ContentError([Problem(name, 1, 1, "", f"cannot read catalog: {exc}")]) from exc
-    return parse_catalog(raw, name, locale, python_format)
+    return parse_catalog(read_limited(path, name), name, locale, python_format)
 
 
 def parse_catalog(raw: bytes, name: str, locale: str, python_format: bool) -> Catalog:
     """Parse one PO file's bytes; raise ContentError for bad syntax or bad placeholders."""
+    check_header(raw, name)
     try:
         catalog = read_po(io.BytesIO(raw), locale=locale, abort_invalid=True)
     except PoFileError as exc:
         raise ContentError([Problem(name, exc.lineno or 1, 1, "", str(exc))]) from exc
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeError, LookupError) as exc:
         raise ContentError([Problem(name, 1, 1, "", f"cannot read catalog: {exc}")]) from exc
+    script = locale_script(locale)
     problems = []
     for message in catalog:
         if message.id and message.string and not message.fuzzy:
-            problems += _message_problems(name, message, python_format)
+            problems += _message_problems(name, message, python_format, script)
     if problems:
         raise ContentError(problems)
     return catalog
+
+
+def locale_script(locale: str) -> str | None:
+    """The ISO 15924 script a locale is written in (its own, else its language's usual one)."""
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+
+    try:
+        parsed = Locale.parse(locale)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+    if parsed.script:
+        return str(parsed.script)
+    likely_subtags = get_global("likely_subtags")
+    key = f"{parsed.language}_{parsed.territory}"
+    likely = str(likely_subtags.get(key) or likely_subtags.get(parsed.language, "")).split("_")
+    return next((part for part in likely[1:] if len(part) == 4), None)
 
 
 def load_catalogs(locales_dir: Path, locale: str, display: str, topics: list[str]) -> Catalogs:
@@ -208,11 +243,8 @@ def load_catalogs(locales_dir: Path, locale: str, display: str, topics: list[str
             continue
         name = result.file(domain)
         try:
-            raw = path.read_bytes()
+            raw = read_limited(path, name)
             catalog = parse_catalog(raw, name, locale, domain == "messages")
-        except OSError as exc:
-            problems.append(Problem(name, 1, 1, "", f"cannot read catalog: {exc}"))
-            continue
         except ContentError as exc:
             problems += exc.problems
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 import pypdfium2 as pdfium
 
@@ -27,6 +28,11 @@ def _comparable(text: str) -> str:
 # Letters that Arabic shaping fuses into lam-alef ligatures, whose extracted text comes back
 # reordered or as a stand-in character.
 _LAM_ALEF = set("لاأإآٱ")
+
+
+_RTL_SCRIPTS = frozenset({"ARABIC", "HEBREW", "SYRIAC", "THAANA", "NKO"})
+# Runs that extraction may move within a required text before its word order counts as lost.
+MAX_BREAKS = 3
 
 
 def _script(char: str) -> str:
@@ -58,14 +64,15 @@ def units(text: str) -> list[str]:
     return found
 
 
-def _within(document: list[str], wanted: list[str], slack: int) -> bool:
-    """True when some stretch of ``document`` no longer than len(wanted)*2 + slack units holds
-    every unit of ``wanted`` (as many times as it has them): the smallest-window search."""
+def _windows(document: list[str], wanted: list[str], slack: int) -> Iterator[tuple[int, int]]:
+    """Each stretch (start, end) of ``document`` no longer than len(wanted)*2 + slack units
+    that holds every unit of ``wanted`` (as many times as it has them), shortest per end."""
     need: dict[str, int] = {}
     for unit in wanted:
         need[unit] = need.get(unit, 0) + 1
     if not need:
-        return True
+        yield 0, 0
+        return
     missing = len(need)
     have: dict[str, int] = {}
     start = 0
@@ -77,13 +84,48 @@ def _within(document: list[str], wanted: list[str], slack: int) -> bool:
                 missing -= 1
         while missing == 0:
             if end - start + 1 <= limit:
-                return True
+                yield start, end + 1
             first = document[start]
             if first in need:
                 have[first] -= 1
                 if have[first] < need[first]:
                     missing += 1
             start += 1
+
+
+def _within(document: list[str], wanted: list[str], slack: int) -> bool:
+    """True when some short stretch of ``document`` holds every unit of ``wanted``."""
+    return next(_windows(document, wanted, slack), None) is not None
+
+
+def _main_script(unit: str) -> bool:
+    return _script(unit[0]) in _RTL_SCRIPTS
+
+
+def breaks(stretch: list[str], wanted: list[str]) -> int:
+    """How often reading ``wanted`` in ``stretch`` must jump back: 0 when its units appear in
+    order; each run that the extractor moved (a table cell, a run of another script) costs
+    one; a text whose words are reversed costs one per word. Units missing count as breaks."""
+    cost: dict[int, int] = {-1: 0}  # position of the last unit read → fewest jumps so far
+    for unit in wanted:
+        places = [i for i, have in enumerate(stretch) if have == unit]
+        if not places:
+            return len(wanted)
+        cost = {
+            place: min(c + (0 if last < place else 1) for last, c in cost.items())
+            for place in places
+        }
+    return min(cost.values())
+
+
+def _in_order(document: list[str], wanted: list[str], slack: int) -> bool:
+    """Some stretch holds every unit of ``wanted``, and the right-to-left script's words among
+    them read in order, but for a few moved runs (table cells, lines, other scripts)."""
+    main = [unit for unit in wanted if _main_script(unit)]
+    allowed = max(MAX_BREAKS, len(main) // 6)
+    for start, end in _windows(document, wanted, slack):
+        if breaks(document[start:end], main) <= allowed:
+            return True
     return False
 
 
@@ -136,13 +178,15 @@ def verify(
 ) -> list[str]:
     """Raise VerificationError listing every required text missing from ``pdf``.
 
-    Right-to-left documents are compared by ``units``. Returns the pages' text.
+    Right-to-left documents are compared by ``units``, whose right-to-left words must read in
+    order (a few moved runs allowed, see ``breaks``). Returns the pages' text.
     """
     pages = pdf_text(pdf)
     if rtl:
-        # Units of every required text, close together; the page margins add a few units.
+        # Units of every required text, close together and in order; the page margins add a
+        # few units.
         document = units("\n".join(pages))
-        missing = [key for key, text in must.items() if not _within(document, units(text), 40)]
+        missing = [key for key, text in must.items() if not _in_order(document, units(text), 40)]
     else:
         whole = _comparable(body_text(pages, furniture))
         missing = [key for key, text in must.items() if _comparable(text) not in whole]

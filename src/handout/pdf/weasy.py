@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +14,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from ..choices import STYLESHEET
+from ..content.project import template_file
 from ..errors import RenderError
 from .task import Embedded
 
@@ -64,6 +66,14 @@ def _is_failure(record: logging.LogRecord) -> bool:
     return record.levelno >= logging.ERROR or ".notdef" in record.getMessage()
 
 
+def _shown(message: str) -> str:
+    """The first line of a WeasyPrint message, with any data: URL cut short."""
+    return _DATA_URL.sub(lambda m: m.group(0)[:40] + "…", message.splitlines()[0])
+
+
+_DATA_URL = re.compile(r"data:[^\s'\"]{40,}")
+
+
 class PdfRenderer:
     """Renders many documents with one font configuration and one parsed stylesheet."""
 
@@ -71,7 +81,7 @@ class PdfRenderer:
         self.asset_dirs = template_dirs
         self.fetcher = AssetFetcher(template_dirs)
         self.font_config = FontConfiguration()
-        css_path = next((d / STYLESHEET for d in template_dirs if (d / STYLESHEET).is_file()), None)
+        css_path = template_file(template_dirs, STYLESHEET)
         if css_path is None:
             raise RenderError(f"stylesheet {STYLESHEET} not found in {template_dirs[0]}")
         self.stylesheet_path = css_path
@@ -122,7 +132,7 @@ class PdfRenderer:
                 raise RenderError(f"WeasyPrint failed: {type(exc).__name__}: {exc}") from exc
         failures = [r for r in log.records if _is_failure(r)]
         if failures:
-            lines = "; ".join(r.getMessage().splitlines()[0] for r in failures[:5])
+            lines = "; ".join(_shown(r.getMessage()) for r in failures[:5])
             raise RenderError(f"WeasyPrint reported {len(failures)} error(s): {lines}")
         if pdf is None:
             raise RenderError("WeasyPrint returned no PDF")

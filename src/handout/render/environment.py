@@ -7,20 +7,40 @@ left-to-right markup for phone numbers and addresses, and QR codes.
 from __future__ import annotations
 
 import gettext
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ..choices import PAPERS
 from ..content.clinic import Clinic
+from ..content.project import template_file
+
+
+class FolderLoader(jinja2.FileSystemLoader):
+    """Loads templates from the template folders, never through a link that leaves one."""
+
+    def __init__(self, template_dirs: tuple[Path, ...]) -> None:
+        super().__init__([str(d) for d in template_dirs])
+        self.folders = template_dirs
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        pieces = split_template_path(template)
+        found = template_file(self.folders, "/".join(pieces))  # RenderError when it leaves
+        if found is None:
+            raise jinja2.TemplateNotFound(template)
+        return super().get_source(environment, template)
 
 
 def make_environment(template_dirs: tuple[Path, ...]) -> ImmutableSandboxedEnvironment:
     """The only way handout builds a Jinja environment: sandboxed, autoescaped, strict."""
     env = ImmutableSandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        loader=FolderLoader(template_dirs),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
