@@ -22,7 +22,7 @@ from handout.cli import main
 from handout.errors import RenderError
 from handout.literacy.htmltext import html_blocks
 from handout.pdf.repair import repair
-from handout.pdf.task import LangSpan, lang_spans
+from handout.pdf.spans import LangSpan, lang_spans
 from handout.pdf.verify import pdf_text, units
 
 CLINIC = ROOT / "clinics" / "example" / "clinic.yaml"

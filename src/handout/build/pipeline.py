@@ -23,7 +23,8 @@ from ..i18n.extract import messages_template
 from ..i18n.language import Language, load_language
 from ..i18n.po import IncompleteTranslation
 from ..literacy.htmltext import html_blocks
-from ..pdf.task import Checks, Embedded, PdfTask, lang_spans
+from ..pdf.spans import lang_spans
+from ..pdf.task import Checks, Embedded, PdfTask
 from ..pdf.verify import verify_patient_numbers
 from ..render.context import Setting
 from ..render.document import Renderer
