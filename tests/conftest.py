@@ -142,3 +142,11 @@ def figure_alts(pdf: bytes) -> list[str]:
 
     walk(PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/StructTreeRoot"])
     return alts
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-snapshots",
+        action="store_true",
+        help="rewrite tests/snapshots/visual.json from this build (after an intended change)",
+    )
