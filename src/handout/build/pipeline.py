@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
-
-from babel.messages.catalog import Catalog
+from typing import TYPE_CHECKING
 
 from ..choices import SOURCE_LOCALE, STYLESHEET
 from ..content.clinic import Clinic, load_clinic
@@ -19,18 +18,18 @@ from ..content.model import Topic
 from ..content.project import Project
 from ..content.topic import load_topics
 from ..errors import HandoutError
-from ..i18n.extract import messages_template
 from ..i18n.language import Language, load_language
 from ..i18n.po import IncompleteTranslation
-from ..literacy.htmltext import html_blocks
 from ..pdf.task import Checks, Embedded, PdfTask
-from ..pdf.verify import verify_patient_numbers
 from ..render.context import Setting
 from ..render.document import Renderer
 from ..render.must import Rendered
 from ..request import Document, Request
 from .plan import Digester
 from .workers import Limits, Result, TimeLimit, guarded
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 
 class Pipeline:
@@ -59,7 +58,10 @@ class Pipeline:
 
     @cached_property
     def _template_strings(self) -> Catalog:
-        """The strings the templates need, extracted once (it takes about 0.2 s)."""
+        """The strings the templates need, extracted once (it takes about 0.2 s); imported
+        here, as English documents never need them."""
+        from ..i18n.extract import messages_template
+
         return messages_template(self.project.template_dirs)
 
     def check_translations(self, topics: Iterable[Topic], locales: Iterable[str]) -> None:
@@ -109,6 +111,9 @@ class Pipeline:
 
     def html_file(self, topic: Topic, document: Document) -> bytes:
         """One self-contained HTML file: styles inline, images as data: URIs, no fetches."""
+        from ..literacy.htmltext import html_blocks
+        from ..pdf.verify import verify_patient_numbers  # the PDF reader: only here
+
         rendered = self.html(topic, document)
         css = next(d / STYLESHEET for d in self.project.template_dirs if (d / STYLESHEET).is_file())
         style = f"<style>\n{css.read_text(encoding='utf-8')}\n</style>\n</head>"

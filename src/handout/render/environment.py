@@ -7,6 +7,7 @@ left-to-right markup for phone numbers and addresses, and QR codes.
 from __future__ import annotations
 
 import gettext
+import hashlib
 from pathlib import Path
 
 import jinja2
@@ -15,6 +16,10 @@ from markupsafe import Markup, escape
 
 from ..choices import PAPERS
 from ..content.clinic import Clinic
+from .cache import bytecode_cache
+
+# Compiled code depends on how the environment is made: this module's own text says how.
+_OPTIONS = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 
 
 def make_environment(template_dirs: tuple[Path, ...]) -> ImmutableSandboxedEnvironment:
@@ -26,6 +31,7 @@ def make_environment(template_dirs: tuple[Path, ...]) -> ImmutableSandboxedEnvir
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=bytecode_cache(_OPTIONS),
     )
     env.filters["capfirst"] = lambda s: str(s)[:1].upper() + str(s)[1:]
     # Translations come with each render (translation_functions); trans blocks call them
