@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import resource
 import signal
@@ -11,12 +10,14 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..pdf.task import PdfTask
 from ..request import Document
+
+if TYPE_CHECKING:  # multiprocessing is imported when a pool starts: a no-op build needs none
+    from multiprocessing.connection import Connection
 
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MEMORY_MB = 2048
@@ -195,6 +196,8 @@ class RenderPool:
     """Forked render processes, started early so they warm up while the parent loads content."""
 
     def __init__(self, template_dirs: tuple[Path, ...], workers: int, limits: Limits) -> None:
+        import multiprocessing
+
         self.template_dirs, self.limits = template_dirs, limits
         self.ctx = multiprocessing.get_context("fork")
         self.pool = [self._spawn() for _ in range(max(1, workers))]
@@ -220,6 +223,8 @@ class RenderPool:
         A document that takes longer than the time limit is killed with its process; one whose
         process dies (crash, out of memory) fails alone; a fresh process takes its place.
         """
+        from multiprocessing.connection import wait
+
         limits, pool = self.limits, self.pool
         source = iter(tasks)
         passed: list[Result] = []
