@@ -107,14 +107,14 @@ def spread(values: list[float], digits: int = 0) -> str:
 
 
 def report(rows: list[Row]) -> None:
-    print(f"{'document':<42} {'pages':>11} {'chars':>6}  CPU ms per page: median [min-max]")
-    print(f"{'':<42} {'ours/floor':>11} {'':>6}  {'pipeline':<16} {'bare':<16} {'floor':<16}")
+    print(f"{'document':<46} {'pages':>11} {'chars':>6}  CPU ms per page: median [min-max]")
+    print(f"{'':<46} {'ours/floor':>11} {'':>6}  {'pipeline':<16} {'bare':<16} {'floor':<16}")
     for row in rows:
         pages = f"{row.pages['pipeline']}/{row.pages['floor']}"
         cells = " ".join(f"{spread(row.per_page(kind)):<16}" for kind in row.cpu_ms)
-        print(f"{row.name:<42} {pages:>11} {row.chars:>6}  {cells}")
-    print(f"\n{'document':<42} CPU ms per 1,000 characters (median)   ratios: median [min-max]")
-    print(f"{'':<42} {'pipeline':>9} {'bare':>7} {'floor':>7}   {'pipeline/floor':<17} "
+        print(f"{row.name:<46} {pages:>11} {row.chars:>6}  {cells}")
+    print(f"\n{'document':<46} CPU ms per 1,000 characters (median)   ratios: median [min-max]")
+    print(f"{'':<46} {'pipeline':>9} {'bare':>7} {'floor':>7}   {'pipeline/floor':<17} "
           f"{'pipeline/bare':<17} {'bare/floor':<17}")  # fmt: skip
     for row in rows:
         per_k = [statistics.median(row.cpu_ms[k]) * 1000 / row.chars for k in row.cpu_ms]
@@ -123,7 +123,7 @@ def report(rows: list[Row]) -> None:
             for a, b in (("pipeline", "floor"), ("pipeline", "bare"), ("bare", "floor"))
         ]
         print(
-            f"{row.name:<42} {per_k[0]:>9.1f} {per_k[1]:>7.1f} {per_k[2]:>7.1f}   "
+            f"{row.name:<46} {per_k[0]:>9.1f} {per_k[1]:>7.1f} {per_k[2]:>7.1f}   "
             + " ".join(f"{r:<17}" for r in ratios)
         )
     print(
