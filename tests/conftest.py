@@ -152,3 +152,11 @@ def nothing_left(*folders: Path) -> bool:
                 if path.suffix in {".pdf", ".html", ".tmp"} or ".tmp" in path.name:
                     return False
     return True
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-snapshots",
+        action="store_true",
+        help="rewrite tests/snapshots/visual.json from this build (after an intended change)",
+    )

@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
-
-from babel.messages.catalog import Catalog
+from typing import TYPE_CHECKING
 
 from ..choices import SOURCE_LOCALE, STYLESHEET
 from ..content.clinic import Clinic, load_clinic
@@ -19,19 +18,18 @@ from ..content.model import Topic
 from ..content.project import Project, template_file
 from ..content.topic import load_topics
 from ..errors import HandoutError, RenderError
-from ..i18n.extract import messages_template
 from ..i18n.language import Language, load_language
 from ..i18n.po import IncompleteTranslation
-from ..literacy.htmltext import html_blocks
-from ..pdf.spans import lang_spans
 from ..pdf.task import Checks, Embedded, PdfTask
-from ..pdf.verify import verify_patient_numbers
 from ..render.context import Setting
 from ..render.document import Renderer
 from ..render.must import Rendered
 from ..request import Document, Request
 from .plan import Digester
 from .workers import Limits, Result, TimeLimit, guarded
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 
 class Pipeline:
@@ -60,7 +58,10 @@ class Pipeline:
 
     @cached_property
     def _template_strings(self) -> Catalog:
-        """The strings the templates need, extracted once (it takes about 0.2 s)."""
+        """The strings the templates need, extracted once (it takes about 0.2 s); imported
+        here, as English documents never need them."""
+        from ..i18n.extract import messages_template
+
         return messages_template(self.project.template_dirs)
 
     def check_translations(self, topics: Iterable[Topic], locales: Iterable[str]) -> None:
@@ -90,6 +91,8 @@ class Pipeline:
         and, for patients, the numbers rule."""
         language = self.language(locale)
         decimal = language.fmt.decimal_symbol if audience == "patient" else None
+        from ..pdf.spans import lang_spans  # the HTML walker, only when there is work
+
         spans = lang_spans(rendered.html)
         return Checks(name, rendered.must, rendered.furniture, language.rtl, decimal, spans)
 
@@ -112,6 +115,9 @@ class Pipeline:
 
     def html_file(self, topic: Topic, document: Document) -> bytes:
         """One self-contained HTML file: styles inline, images as data: URIs, no fetches."""
+        from ..literacy.htmltext import html_blocks
+        from ..pdf.verify import verify_patient_numbers  # the PDF reader: only here
+
         rendered = self.html(topic, document)
         css = template_file(self.project.template_dirs, STYLESHEET)
         if css is None:

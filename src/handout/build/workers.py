@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import math
-import multiprocessing
 import os
 import resource
 import signal
@@ -12,14 +11,16 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
 from ..pdf.task import PdfTask
 from ..request import Document
 from .detach import SIGNALS, detach
+
+if TYPE_CHECKING:  # multiprocessing is imported when a pool starts: a no-op build needs none
+    from multiprocessing.connection import Connection
 
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MEMORY_MB = 2048
@@ -227,6 +228,8 @@ class RenderPool:
     """Forked render processes, started early so they warm up while the parent loads content."""
 
     def __init__(self, template_dirs: tuple[Path, ...], workers: int, limits: Limits) -> None:
+        import multiprocessing
+
         self.template_dirs, self.limits = template_dirs, limits
         self.ctx = multiprocessing.get_context("fork")
         self.pool: list[_Worker] = []
@@ -259,6 +262,8 @@ class RenderPool:
         A document that takes longer than the time limit is killed with its process; one whose
         process dies (crash, out of memory) fails alone; a fresh process takes its place.
         """
+        from multiprocessing.connection import wait
+
         limits, pool = self.limits, self.pool
         source = iter(tasks)
         passed: list[Result] = []

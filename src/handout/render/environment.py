@@ -7,6 +7,7 @@ left-to-right markup for phone numbers and addresses, and QR codes.
 from __future__ import annotations
 
 import gettext
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from markupsafe import Markup, escape
 from ..choices import PAPERS
 from ..content.clinic import Clinic
 from ..content.project import template_file
+from .cache import bytecode_cache
 
 
 class FolderLoader(jinja2.FileSystemLoader):
@@ -37,6 +39,10 @@ class FolderLoader(jinja2.FileSystemLoader):
         return super().get_source(environment, template)
 
 
+# Compiled code depends on how the environment is made: this module's own text says how.
+_OPTIONS = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+
+
 def make_environment(template_dirs: tuple[Path, ...]) -> ImmutableSandboxedEnvironment:
     """The only way handout builds a Jinja environment: sandboxed, autoescaped, strict."""
     env = ImmutableSandboxedEnvironment(
@@ -46,6 +52,7 @@ def make_environment(template_dirs: tuple[Path, ...]) -> ImmutableSandboxedEnvir
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=bytecode_cache(_OPTIONS),
     )
     env.filters["capfirst"] = lambda s: str(s)[:1].upper() + str(s)[1:]
     # Translations come with each render (translation_functions); trans blocks call them
