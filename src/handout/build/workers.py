@@ -15,6 +15,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
+from ..pdf.bundle import AssetBundle
 from ..pdf.task import PdfTask
 from ..request import Document
 
@@ -54,11 +55,12 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _serve(conn: Connection, template_dirs: tuple[Path, ...], memory_mb: int) -> None:
+def _serve(conn: Connection, source: tuple[Path, ...] | AssetBundle, memory_mb: int) -> None:
     """Worker loop: warm up (WeasyPrint, fonts, stylesheet) at once, then render until told to stop.
 
     Only WeasyPrint and the PDF reader are loaded here: the parent renders the HTML, so this
-    warm-up runs while the parent is still loading content.
+    warm-up runs while the parent is still loading content. ``source`` is the template folders,
+    or their stylesheet and assets as data (a cluster worker: ``build.renderchild``).
     """
     if memory_mb > 0:
         limit = memory_mb * 1024 * 1024
@@ -71,7 +73,10 @@ def _serve(conn: Connection, template_dirs: tuple[Path, ...], memory_mb: int) ->
         from ..pdf import verify  # noqa: F401 (the PDF reader, loaded before the first task)
         from ..pdf.weasy import PdfRenderer
 
-        renderer = PdfRenderer(template_dirs)
+        if isinstance(source, AssetBundle):
+            renderer = PdfRenderer.from_bundle(source)
+        else:
+            renderer = PdfRenderer(source)
     except HandoutError as exc:
         warm_error = str(exc)
     except MemoryError:
