@@ -133,6 +133,46 @@ def test_a_local_cluster_writes_the_bytes_a_local_build_writes(
     assert _leftovers(out) == []
 
 
+def test_ctrl_c_cancels_the_build_and_exits_130(tmp_path: Path) -> None:
+    """A terminal's Ctrl-C reaches the whole foreground process group: the client cancels the
+    tasks still out, closes its LocalCluster, and leaves no temporary files or processes."""
+    psutil = pytest.importorskip("psutil")
+    out = tmp_path / "out"
+    argv = ["build", "--root", str(ROOT), "--out", str(out), "--locale", "all", "--dask", "local:2"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "handout", *argv],
+        env={**ENV, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline()  # the first document written
+    assert first.startswith("wrote "), first
+    started = [c.pid for c in psutil.Process(process.pid).children(recursive=True)]
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert err == "ERROR interrupted\n"
+    assert len(list(out.glob("*.pdf"))) < 8 and _leftovers(out) == []
+
+    def running() -> list[int]:
+        alive = []
+        for pid in started:
+            try:
+                if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+                    alive.append(pid)
+            except psutil.NoSuchProcess:
+                pass
+        return alive
+
+    deadline = time.monotonic() + 10
+    while running() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert running() == []
+
+
 def test_a_failing_document_fails_alone_as_it_does_locally(
     tmp_path: Path, scheduler: dict[str, object], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -141,7 +181,8 @@ def test_a_failing_document_fails_alone_as_it_does_locally(
     project = make_project(tmp_path / "project")
     own = project / "templates"
     own.mkdir()
-    mark = '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8"/></svg>'
+    mark = '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">'
+    mark += '<rect width="8" height="8" fill="#c00"/></svg>'
     (own / "mark.svg").write_text(mark, encoding="utf-8")
     css = (ROOT / "templates" / "handout.css").read_text(encoding="utf-8")
     (own / "handout.css").write_text(css + "\nh1 { background: url(mark.svg) no-repeat right; }\n")
