@@ -1,4 +1,5 @@
-"""Benchmark handout: warm per-PDF cost, matrix speed-up, no-op rebuild, cold start, memory.
+"""Benchmark handout: warm per-PDF cost, matrix speed-up, no-op rebuild, cold start, memory,
+and building on a Dask cluster (bench/clusterbench.py).
 
 Run with `make bench` (or `.venv/bin/python bench/bench.py [--runs N]`). Every comparison is made
 in the same run on the same inputs; medians of repeated runs. Nothing here is a test: the
@@ -27,6 +28,7 @@ from handout.pdf.weasy import PdfRenderer
 from handout.request import Document, Request
 
 ROOT = Path(__file__).resolve().parents[1]
+SECTIONS = ("warm", "icons", "matrix", "cold", "cluster")
 HANDOUT = [sys.executable, "-m", "handout"]
 
 
@@ -101,9 +103,7 @@ def warm_per_pdf(pipeline: Pipeline, topics: dict, runs: int) -> None:  # type: 
                 lambda h=html, c=css: HTML(string=h).write_pdf(stylesheets=[c]),
                 runs,
             )
-            print(
-                f"{job.filename:<40} {pages:>5} {ours:>12.1f} {bare:>9.1f} {ratio:>6.2f}"
-            )
+            print(f"{job.filename:<40} {pages:>5} {ours:>12.1f} {bare:>9.1f} {ratio:>6.2f}")
     print(
         "pipeline = HTML render + PDF/UA + text verification; ratio = median of interleaved "
         "pairs; target <= 1.10"
@@ -251,15 +251,27 @@ def main() -> None:
     parser.add_argument(
         "--copies", type=int, default=4, help="topic copies in the matrix (default 4)"
     )
+    parser.add_argument(
+        "--only", choices=SECTIONS, action="append", help="run only this section (repeatable)"
+    )
     args = parser.parse_args()
+    only = set(args.only or SECTIONS)
 
     project = Project.open(ROOT)
     pipeline = Pipeline(project, Request(root=ROOT))
     topics = pipeline.load(project.topics)
-    warm_per_pdf(pipeline, topics, args.runs)
-    icon_cost(pipeline, topics, args.runs)
-    matrix(max(3, args.runs // 3), args.copies)
-    cold(args.runs)
+    if "warm" in only:
+        warm_per_pdf(pipeline, topics, args.runs)
+    if "icons" in only:
+        icon_cost(pipeline, topics, args.runs)
+    if "matrix" in only:
+        matrix(max(3, args.runs // 3), args.copies)
+    if "cold" in only:
+        cold(args.runs)
+    if "cluster" in only:
+        from clusterbench import cluster  # bench/ is on the path when this file runs
+
+        cluster(max(3, args.runs // 3), args.copies)
 
 
 if __name__ == "__main__":

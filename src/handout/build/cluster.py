@@ -94,32 +94,36 @@ class DaskExecutor:
         self.address, self.limits, self.cluster = address, limits, None
         self.futures: dict[Any, tuple[PdfTask, int]] = {}
         try:
-            if where == "local":
-                with _sigint_ignored():
-                    self.cluster = distributed.LocalCluster(
-                        n_workers=count,
-                        threads_per_worker=1,
-                        processes=True,
-                        memory_limit=0,  # the render processes hold their own limit
-                        dashboard_address=":0",  # any free port: none taken, no warning
-                        silence_logs=logging.CRITICAL,
-                    )
-                self.client = distributed.Client(self.cluster, set_as_default=False)
-            else:
-                _probe(where)
-                self.client = distributed.Client(
-                    where, timeout=CONNECT_TIMEOUT, set_as_default=False
-                )
-        except (OSError, TimeoutError) as exc:
-            self.close()
-            reason = getattr(exc, "strerror", None) or _first_line(exc)
-            raise UsageError(f"--dask {address}: cannot reach the scheduler: {reason}") from None
-        self.fingerprint = daskworker.fingerprint()
-        try:
+            self.client = self._connect(where, count)
+            self.fingerprint = daskworker.fingerprint()
             self._install(template_dirs)
-        except BaseException:
+        except BaseException:  # a failed start, or Ctrl-C: leave no cluster behind
             self.close()
             raise
+
+    def _connect(self, where: str, count: int) -> Any:
+        """A client of a new LocalCluster (``where`` is "local") or of the scheduler at
+        ``where``; UsageError when it cannot be reached."""
+        distributed = self.distributed
+        try:
+            if where != "local":
+                _probe(where)
+                return distributed.Client(where, timeout=CONNECT_TIMEOUT, set_as_default=False)
+            with _sigint_ignored():
+                self.cluster = distributed.LocalCluster(
+                    n_workers=count,
+                    threads_per_worker=1,
+                    processes=True,
+                    memory_limit=0,  # the render processes hold their own limit
+                    dashboard_address=":0",  # any free port: none taken, no warning
+                    silence_logs=logging.CRITICAL,
+                )
+            return distributed.Client(self.cluster, set_as_default=False)
+        except (OSError, TimeoutError) as exc:
+            reason = getattr(exc, "strerror", None) or _first_line(exc)
+            raise UsageError(
+                f"--dask {self.address}: cannot reach the scheduler: {reason}"
+            ) from None
 
     def _install(self, template_dirs: tuple[Path, ...]) -> None:
         """Set up render processes on every worker (and on workers that join later), unless
