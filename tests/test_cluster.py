@@ -121,6 +121,18 @@ def test_an_unreachable_scheduler_is_one_line(tmp_path: Path) -> None:
     assert not out.exists()
 
 
+@pytest.mark.parametrize("address", ["tcp://127.0.0.1:99999", "http://scheduler:8786", "local:0"])
+def test_a_malformed_address_is_one_line(
+    tmp_path: Path, address: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert main(["build", "--root", str(ROOT), "--out", str(out), "--dask", address]) == 2
+    expected = "local or local:N with N >= 1" if address.startswith("local") else "tcp://HOST:PORT"
+    err = capsys.readouterr().err
+    assert err.startswith(f"ERROR --dask {address}: expected ") and expected in err
+    assert err.count("\n") == 1 and not out.exists()
+
+
 def test_a_local_cluster_writes_the_bytes_a_local_build_writes(
     tmp_path: Path, built: dict[str, bytes]
 ) -> None:

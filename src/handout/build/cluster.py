@@ -39,8 +39,13 @@ def parse_address(address: str) -> tuple[str, int]:
         if not count.isdigit() or int(count) < 1:
             raise UsageError(f"--dask {address}: expected local or local:N with N >= 1")
         return "local", int(count)
-    if "://" not in address and ":" not in address:
-        raise UsageError(f"--dask {address}: expected tcp://HOST:PORT, or local[:N]")
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if parts.scheme not in ("tcp", "tls") or not parts.hostname or not port:
+        raise UsageError(f"--dask {address}: expected tcp://HOST:PORT (or tls://), or local[:N]")
     return address, 0
 
 
