@@ -63,6 +63,32 @@ def _sigint_ignored() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
+class _Interrupts:
+    """Ctrl-C while tasks are out: raised at once, as usual, and also remembered, because Dask
+    runs finalizers (``__del__``) in this thread and Python drops an exception raised in one."""
+
+    def __init__(self) -> None:
+        self.seen = False
+        self.previous: Any = None
+
+    def __enter__(self) -> _Interrupts:
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def _handle(self, signum: int, frame: object) -> None:
+        self.seen = True
+        raise KeyboardInterrupt
+
+    def check(self) -> None:
+        if self.seen:
+            raise KeyboardInterrupt
+
+    def __exit__(self, *exc: object) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+
+
 def _first_line(exc: BaseException) -> str:
     lines = str(exc).splitlines()
     return lines[0] if lines else type(exc).__name__
@@ -163,24 +189,26 @@ class DaskExecutor:
         done = self.distributed.as_completed(loop=self.client.loop)
         window, count = self._window(), 0
         try:
-            while True:
-                while len(self.futures) < window:
-                    item = next(source, None)
-                    if item is None:
-                        break
-                    if isinstance(item, Result):
-                        yield item
-                    else:
-                        self._submit(item, 0, done)
-                if not self.futures:
-                    return
-                future = next(done)
-                result = self._collect(future, done)
-                if result is not None:
-                    yield result
-                count += 1
-                if count % 32 == 0:  # workers may have joined or left
-                    window = self._window()
+            with _Interrupts() as interrupts:
+                while True:
+                    while len(self.futures) < window:
+                        item = next(source, None)
+                        if item is None:
+                            break
+                        if isinstance(item, Result):
+                            yield item
+                        else:
+                            self._submit(item, 0, done)
+                    if not self.futures:
+                        return
+                    future = next(done)
+                    interrupts.check()
+                    result = self._collect(future, done)
+                    if result is not None:
+                        yield result
+                    count += 1
+                    if count % 32 == 0:  # workers may have joined or left
+                        window = self._window()
         finally:
             self._cancel()
 
