@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from ..choices import SOURCE_LOCALE
 from ..content.project import Project
@@ -41,7 +42,31 @@ class Report:
     warnings: list[str] = field(default_factory=list)  # one line each, for the user
 
 
-def _executed(pool: RenderPool | None, stream: Iterator[PdfTask | Result]) -> Iterator[Result]:
+class Executor(Protocol):
+    """What renders PDF tasks: the local ``RenderPool`` or a cluster (``cluster.DaskExecutor``).
+
+    ``run`` yields each document's Result as it finishes (Results among the tasks are passed
+    on); ``close`` stops what the executor started.
+    """
+
+    def run(self, tasks: Iterable[PdfTask | Result]) -> Iterator[Result]: ...
+
+    def close(self) -> None: ...
+
+
+def open_executor(
+    project: Project, workers: int, limits: Limits, cluster: str | None = None
+) -> Executor:
+    """Render processes on this machine, or on the Dask cluster at ``cluster`` (a scheduler
+    address, or ``local[:N]``)."""
+    if cluster is None:
+        return RenderPool(project.template_dirs, workers, limits)
+    from .cluster import DaskExecutor
+
+    return DaskExecutor(cluster, project.template_dirs, limits)
+
+
+def _executed(pool: Executor | None, stream: Iterator[PdfTask | Result]) -> Iterator[Result]:
     if pool is not None:
         return pool.run(stream)
     return (item for item in stream if isinstance(item, Result))
@@ -66,9 +91,14 @@ def build(
     force: bool = False,
     on_result: Callable[[Result], None] | None = None,
     on_start: Callable[[list[Document]], None] | None = None,
+    cluster: str | None = None,
 ) -> Report:
     """Build what ``request`` asks for into ``out_dir``; skip documents whose inputs and file
     are unchanged (unless ``force``); a failed document is reported, the others built.
+
+    PDFs render in ``jobs`` local processes, or on the Dask cluster ``cluster`` names (a
+    scheduler address or ``local[:N]``; see ``build.cluster``): the same tasks, results and
+    writing either way.
 
     ``on_result`` hears of each document as it is found current, written or failed;
     ``on_start`` of the documents to build, before the first is rendered. Raises ContentError
@@ -90,7 +120,7 @@ def build(
     if on_start:
         on_start(split.todo)
     pdfs = sum(1 for document in split.todo if document.format == "pdf")
-    pool = RenderPool(project.template_dirs, min(jobs, pdfs), limits) if pdfs else None
+    pool = open_executor(project, min(jobs, pdfs), limits, cluster) if pdfs else None
     from .pipeline import Pipeline, task_stream  # the content model and Jinja, while they warm
 
     manifest = split.manifest

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
+from ..pdf.bundle import AssetBundle
 from ..pdf.task import PdfTask
 from ..request import Document
 from .detach import SIGNALS, detach
@@ -70,7 +71,7 @@ def _peak_rss_mb() -> float:
 
 def _serve(
     conn: Connection,
-    template_dirs: tuple[Path, ...],
+    source: tuple[Path, ...] | AssetBundle,
     memory_mb: int,
     parent: int = 0,
     inherited: tuple[Connection, ...] = (),
@@ -78,7 +79,9 @@ def _serve(
     """Worker loop: warm up (WeasyPrint, fonts, stylesheet) at once, then render until told to stop.
 
     Only WeasyPrint, the PDF repair and the PDF reader are loaded here: the parent renders the
-    HTML, so this warm-up runs while the parent is still loading content.
+    HTML, so this warm-up runs while the parent is still loading content. ``source`` is the
+    template folders, or their stylesheet and assets as data (a cluster worker:
+    ``build.renderchild``).
     """
     detach(parent or os.getppid(), inherited)
     if memory_mb > 0:
@@ -93,7 +96,10 @@ def _serve(
         from ..pdf import repair, verify  # noqa: F401
         from ..pdf.weasy import PdfRenderer
 
-        renderer = PdfRenderer(template_dirs)
+        if isinstance(source, AssetBundle):
+            renderer = PdfRenderer.from_bundle(source)
+        else:
+            renderer = PdfRenderer(source)
     except HandoutError as exc:
         warm_error = str(exc)
     except MemoryError:

@@ -107,6 +107,7 @@ def _cmd_build(project: Project, args: argparse.Namespace) -> int:
             force=args.force,
             on_result=done,
             on_start=start,
+            cluster=args.dask,
         )
     finally:
         if progress is not None:

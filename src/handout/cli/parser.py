@@ -154,6 +154,13 @@ def _add_build(
         help=f"address-space limit of each render process (default: {DEFAULT_MEMORY_MB})",
     )
     build.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="render the PDFs on a Dask cluster: a scheduler address (tcp://HOST:8786), or "
+        "local[:N] for N worker processes on this machine (needs pip install 'handout[dask]'; "
+        "--jobs is then the cluster's business)",
+    )
+    build.add_argument(
         "--force",
         action="store_true",
         help="rebuild every document, even those whose inputs are unchanged since the last build",

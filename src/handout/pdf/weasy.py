@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,9 +17,8 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from ..choices import STYLESHEET
 from ..content.project import template_file
 from ..errors import RenderError
+from .bundle import MAX_ASSET_BYTES, AssetBundle
 from .task import Embedded
-
-MAX_ASSET_BYTES = 2 * 1024 * 1024
 
 
 class AssetFetcher(URLFetcher):
@@ -39,7 +39,32 @@ class AssetFetcher(URLFetcher):
                 if size > MAX_ASSET_BYTES:
                     raise FatalURLFetchingError(f"asset too large ({size} bytes): {path.name}")
                 return URLFetcherResponse(path.as_uri(), path.read_bytes())
-        raise FatalURLFetchingError(f"refused to fetch {url[:200]!r}: only project assets may load")
+        raise FatalURLFetchingError(_refused(url))
+
+
+def _refused(url: str) -> str:
+    return f"refused to fetch {url[:200]!r}: only project assets may load"
+
+
+class BundleFetcher(URLFetcher):
+    """Serves ``data:`` URLs and the bundle's assets, as ``AssetFetcher`` serves the same files
+    from disk (same URLs, same bytes, same refusals); refuses everything else."""
+
+    def __init__(self, bundle: AssetBundle) -> None:
+        super().__init__(allowed_protocols={"data"})
+        self.bundle = bundle
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        if urlsplit(url).scheme == "data":
+            return super().fetch(url, headers)
+        found = self.bundle.lookup(url)
+        if isinstance(found, int):
+            name = Path(unquote(urlsplit(url).path)).name
+            raise FatalURLFetchingError(f"asset too large ({found} bytes): {name}")
+        if found is None:
+            raise FatalURLFetchingError(_refused(url))
+        path = Path(unquote(urlsplit(url).path))
+        return URLFetcherResponse(Path(os.path.normpath(path)).as_uri(), found)
 
 
 class _Collect(logging.Handler):
@@ -78,27 +103,43 @@ class PdfRenderer:
     """Renders many documents with one font configuration and one parsed stylesheet."""
 
     def __init__(self, template_dirs: tuple[Path, ...]) -> None:
-        self.asset_dirs = template_dirs
-        self.fetcher = AssetFetcher(template_dirs)
-        self.font_config = FontConfiguration()
         css_path = template_file(template_dirs, STYLESHEET)
         if css_path is None:
             raise RenderError(f"stylesheet {STYLESHEET} not found in {template_dirs[0]}")
-        self.stylesheet_path = css_path
-        self.base_url = css_path.parent.as_uri() + "/"
+        self.stylesheet_path: Path | None = css_path
+        self._start(
+            css_path.read_text(encoding="utf-8"),
+            css_path.parent.as_uri() + "/",
+            AssetFetcher(template_dirs),
+        )
+
+    @classmethod
+    def from_bundle(cls, bundle: AssetBundle) -> PdfRenderer:
+        """A renderer that reads nothing from disk: stylesheet and assets come from ``bundle``
+        (for cluster workers); same base URL, so the same PDF bytes as ``PdfRenderer(dirs)``."""
+        if bundle.stylesheet is None:
+            raise RenderError(bundle.missing)
+        renderer = cls.__new__(cls)
+        renderer.stylesheet_path = None
+        renderer._start(bundle.stylesheet, bundle.base_url, BundleFetcher(bundle))
+        return renderer
+
+    def _start(self, css_text: str, base_url: str, fetcher: URLFetcher) -> None:
+        self.fetcher, self.base_url = fetcher, base_url
+        self.font_config = FontConfiguration()
         try:
             with _captured() as log:
                 self.stylesheet = CSS(
-                    string=css_path.read_text(encoding="utf-8"),
+                    string=css_text,
                     base_url=self.base_url,
                     url_fetcher=self.fetcher,
                     font_config=self.font_config,
                 )
         except FatalURLFetchingError as exc:
-            raise RenderError(f"{css_path.name}: {exc}") from None
+            raise RenderError(f"{STYLESHEET}: {exc}") from None
         failures = [r for r in log.records if _is_failure(r)]
         if failures:
-            raise RenderError(f"{css_path.name}: {failures[0].getMessage().splitlines()[0]}")
+            raise RenderError(f"{STYLESHEET}: {failures[0].getMessage().splitlines()[0]}")
 
     def render(self, html: str, attachments: list[Embedded] | None = None) -> bytes:
         """PDF/UA-1 bytes for ``html``; raise RenderError on any WeasyPrint error record.
