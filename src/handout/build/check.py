@@ -8,7 +8,7 @@ import gettext
 
 from ..choices import AUDIENCES, SOURCE_LOCALE
 from ..content.model import Topic
-from ..content.project import Project
+from ..content.project import Project, shipped_locales
 from ..content.texts import entries
 from ..content.validate import format_path, position
 from ..content.yamlstrict import parse
@@ -17,7 +17,7 @@ from ..i18n.figures import FigureWriter
 from ..i18n.formatting import Formatter
 from ..literacy.htmltext import html_blocks
 from ..literacy.jargon import load_jargon
-from ..literacy.report import LiteracyReport, literacy_report
+from ..literacy.report import LiteracyReport, literacy_report, untranslated_report
 from ..pdf.verify import patient_number_problems
 from ..request import Request
 from .pipeline import Pipeline
@@ -74,7 +74,16 @@ def check(project: Project, request: Request) -> list[LiteracyReport]:
                 document = request.document(name, audience, locale)
                 rendered = pipeline.html(loaded[name], document)
                 if audience == "patient":
-                    jargon = load_jargon(project.locales_dir, locale.split("_")[0])
+                    language = pipeline.language(locale)
+                    gaps = [*language.message_gaps, *language.topic_gaps(loaded[name])]
+                    if gaps:  # English text is not scored with another language's formula
+                        reports.append(untranslated_report(name, locale, len(gaps)))
+                        continue
+                    lang = locale.split("_")[0]
+                    shipped = shipped_locales()
+                    jargon = load_jargon(project.locales_dir, lang) or (
+                        load_jargon(shipped, lang) if shipped else []
+                    )
                     # Glossary and names as the reader sees them, in this locale.
                     shown, _ = pipeline.language(locale).localize(loaded[name])
                     blocks = html_blocks(rendered.html)

@@ -135,13 +135,21 @@ def _cmd_i18n(project: Project, args: argparse.Namespace) -> int:
         for path in catalogs.extract(project, load_topics(project, project.topics)):
             print(f"wrote {project.display(path)}")
         return 0
+    new = args.action == "update" and args.new
     if args.locale == "all":
         locales = sorted(
-            p.name for p in project.locales_dir.iterdir() if (p / "LC_MESSAGES").is_dir()
+            p.name for p in project.locales_dir.glob("*") if (p / "LC_MESSAGES").is_dir()
         )
+        if not locales and args.action == "update":
+            raise UsageError(
+                f"{project.display(project.locales_dir)}: no locales to update yet; start one "
+                "with: handout i18n update --locale LOCALE --new"
+            )
     else:
-        new = args.action == "update" and args.new
         locales = [catalog_locale(project.locales_dir, args.locale, new=new)]
+    if new:  # a new locale starts from what the source says now: extract first
+        for path in catalogs.extract(project, load_topics(project, project.topics)):
+            print(f"wrote {project.display(path)}")
     if args.action == "update":
         for path in catalogs.update(
             project, locales, new=args.new, keep_obsolete=args.keep_obsolete

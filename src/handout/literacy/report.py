@@ -211,6 +211,27 @@ def literacy_report(
     )
 
 
+def untranslated_report(topic: str, locale: str, missing: int) -> LiteracyReport:
+    """A locale whose catalogs lack ``missing`` strings: nothing to score yet (its English
+    stand-ins would be measured with the wrong language's formula)."""
+    return LiteracyReport(
+        topic=topic,
+        locale=locale,
+        readability="not translated",
+        score=None,
+        limit="-",
+        sentences=0,
+        words=0,
+        mean_sentence_words=0.0,
+        longest_sentence_words=0,
+        longest_sentence="",
+        failures=[
+            f"not translated: {missing} entries (handout i18n status --locale {locale} lists "
+            "them by catalog)"
+        ],
+    )
+
+
 def format_table(reports: list[LiteracyReport]) -> str:
     """A plain-text table of reports, then the details a content team acts on."""
     head = (
@@ -257,6 +278,8 @@ def format_table(reports: list[LiteracyReport]) -> str:
                 lines.append(f"note {tag}: structure: {check}: no")
         for note in r.structure_notes:
             lines.append(f"note {tag}: {note}")
+        if not r.sentences:
+            continue
         lines.append(
             f"info {tag}: longest sentence ({r.longest_sentence_words} words): {r.longest_sentence}"
         )
