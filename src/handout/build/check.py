@@ -17,6 +17,7 @@ from ..i18n.figures import FigureWriter
 from ..i18n.formatting import Formatter
 from ..literacy.htmltext import html_blocks
 from ..literacy.jargon import load_jargon
+from ..literacy.locate import Locator
 from ..literacy.report import LiteracyReport, literacy_report, untranslated_report
 from ..pdf.verify import patient_number_problems
 from ..request import Request
@@ -54,6 +55,13 @@ def patient_text_problems(project: Project, topic: Topic, leaflet_html: str) -> 
     return problems
 
 
+def _locator(project: Project, topic: Topic, shown: Topic) -> Locator:
+    """Finds the YAML field of each text the rendered leaflet shows."""
+    path = project.topic_file(topic.id)
+    parsed = parse(path.read_text(encoding="utf-8").removeprefix("\ufeff"))
+    return Locator(topic, shown, parsed, project.display(path))
+
+
 def check(project: Project, request: Request) -> list[LiteracyReport]:
     """Render every document ``request`` names (raising on content or template problems) and
     report on each patient leaflet; ContentError when a patient text breaks the numbers rule."""
@@ -87,5 +95,7 @@ def check(project: Project, request: Request) -> list[LiteracyReport]:
                     # Glossary and names as the reader sees them, in this locale.
                     shown, _ = pipeline.language(locale).localize(loaded[name])
                     blocks = html_blocks(rendered.html)
-                    reports.append(literacy_report(shown, locale, rendered.html, blocks, jargon))
+                    locator = _locator(project, loaded[name], shown)
+                    report = literacy_report(shown, locale, rendered.html, blocks, jargon, locator)
+                    reports.append(report)
     return reports
