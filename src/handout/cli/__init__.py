@@ -193,6 +193,21 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_new(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from ..content.model import Kind
+    from ..content.scaffold import new_topic
+
+    for path in new_topic(args.root.resolve(), args.topic, Kind(args.kind), dt.date.today()):
+        print(f"wrote {path}")
+    print(
+        f"next: replace every TODO in it; `handout check {args.topic} --root {args.root}` "
+        "lists those left, with their lines"
+    )
+    return 0
+
+
 def _quiet_stdout() -> None:
     """The reader of stdout went away (``handout schema | head``): what is still buffered goes
     nowhere, so that Python does not complain on its way out."""
@@ -224,6 +239,8 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
             print(completion_script(parser, args.shell), end="")
             return 0
+        if args.command == "new":
+            return _cmd_new(args)
         project = Project.open(args.root)
         if args.command == "list":
             return _cmd_list(project)
