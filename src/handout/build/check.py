@@ -62,6 +62,24 @@ def _locator(project: Project, topic: Topic, shown: Topic) -> Locator:
     return Locator(topic, shown, parsed, project.display(path))
 
 
+def leaflet_report(
+    project: Project, pipeline: Pipeline, topic: Topic, locale: str, html: str | None = None
+) -> LiteracyReport:
+    """The literacy report of ``topic``'s patient leaflet in ``locale`` (rendered unless
+    ``html`` is given), each problem one text explains located in the YAML."""
+    if html is None:
+        html = pipeline.html(topic, pipeline.request.document(topic.id, "patient", locale)).html
+    lang = locale.split("_")[0]
+    shipped = shipped_locales()
+    jargon = load_jargon(project.locales_dir, lang) or (
+        load_jargon(shipped, lang) if shipped else []
+    )
+    # Glossary and names as the reader sees them, in this locale.
+    shown, _ = pipeline.language(locale).localize(topic)
+    locator = _locator(project, topic, shown)
+    return literacy_report(shown, locale, html, html_blocks(html), jargon, locator)
+
+
 def check(project: Project, request: Request) -> list[LiteracyReport]:
     """Render every document ``request`` names (raising on content or template problems) and
     report on each patient leaflet; ContentError when a patient text breaks the numbers rule."""
@@ -87,15 +105,6 @@ def check(project: Project, request: Request) -> list[LiteracyReport]:
                     if gaps:  # English text is not scored with another language's formula
                         reports.append(untranslated_report(name, locale, len(gaps)))
                         continue
-                    lang = locale.split("_")[0]
-                    shipped = shipped_locales()
-                    jargon = load_jargon(project.locales_dir, lang) or (
-                        load_jargon(shipped, lang) if shipped else []
-                    )
-                    # Glossary and names as the reader sees them, in this locale.
-                    shown, _ = pipeline.language(locale).localize(loaded[name])
-                    blocks = html_blocks(rendered.html)
-                    locator = _locator(project, loaded[name], shown)
-                    report = literacy_report(shown, locale, rendered.html, blocks, jargon, locator)
+                    report = leaflet_report(project, pipeline, loaded[name], locale, rendered.html)
                     reports.append(report)
     return reports

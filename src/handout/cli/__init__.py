@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -208,6 +209,19 @@ def _cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import PreviewServer
+
+    Project.open(args.root)  # a folder without content/ fails here, before listening
+    server = PreviewServer(args.root, args.host, args.port, args.clinic)
+    print(f"previewing {args.root.resolve()} at {server.start()} (Ctrl-C stops)", flush=True)
+    try:
+        threading.Event().wait()
+    finally:
+        server.close()
+    return 0
+
+
 def _quiet_stdout() -> None:
     """The reader of stdout went away (``handout schema | head``): what is still buffered goes
     nowhere, so that Python does not complain on its way out."""
@@ -241,6 +255,8 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             return 0
         if args.command == "new":
             return _cmd_new(args)
+        if args.command == "serve":
+            return _cmd_serve(args)
         project = Project.open(args.root)
         if args.command == "list":
             return _cmd_list(project)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from ..content.model import Kind
 
@@ -23,3 +24,21 @@ def add_writing_commands(sub: Sub, common: argparse.ArgumentParser) -> None:
     new.add_argument(
         "--kind", required=True, choices=[k.value for k in Kind], help="what the topic is about"
     )
+
+    serve = sub.add_parser(
+        "serve",
+        parents=[common],
+        help="preview every document in a browser, reloading as files are saved",
+        description="A local preview: a page listing every topic × audience × locale, each "
+        "document as HTML with its literacy report and whether the build's checks pass (or the "
+        "same file:line:col messages as the command line), and a link to the PDF rendered in "
+        "memory. Pages reload when a content, catalog, clinic or template file is saved. "
+        "Nothing is written. Stop with Ctrl-C.",
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0: any)")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this computer only)",
+    )
+    serve.add_argument("--clinic", type=Path, metavar="FILE", help="clinic profile (YAML)")
