@@ -5,6 +5,7 @@ follow each save by itself. Screenshots of each step stay in the test's temporar
 from __future__ import annotations
 
 import shutil
+import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, hide_from_the_pdf
 
 from handout.build.preview import Preview
 from handout.cli import main
@@ -85,6 +86,7 @@ def test_preview_follows_edits_errors_and_fixes(
     page.wait_for_selector("#document", timeout=WAIT_MS)
     assert OLD in _document_text(page)
     assert page.locator("#errors").count() == 0
+    page.wait_for_selector("#pdf:has-text('PDF: made and verified')", timeout=WAIT_MS * 4)
     page.screenshot(path=shots / "4-fixed.png")
     page.close()
 
@@ -123,3 +125,19 @@ def test_a_save_rebuilds_only_what_it_affects(tmp_path: Path) -> None:
     assert (
         preview.page("seasonal-flu-vaccine", "patient", "en") is not first["seasonal-flu-vaccine"]
     )
+
+
+def test_a_caution_the_pdf_would_not_show_is_an_error(tmp_path: Path) -> None:
+    """The preview makes each document's PDF in the background and verifies it as the build
+    does: a template that hides a caution from the PDF fails the page, it is not left out."""
+    (tmp_path / "content").mkdir()
+    shutil.copy(FIXTURE, tmp_path / "content" / "metformin.yaml")
+    hidden = "{% if c.id == 'kidneys' %} and this sentence is not printed{% endif %}"
+    hide_from_the_pdf(tmp_path, "patient.html.j2", "{{ t(c.text) }}", hidden)
+    done = threading.Event()
+    preview = Preview(tmp_path, on_verified=lambda page: done.set())
+    page = preview.page("metformin", "patient", "en")
+    assert page.html is not None and not page.errors  # the HTML alone looks fine
+    assert done.wait(300)
+    assert not page.passes
+    assert "the PDF is missing required text: caution:kidneys" in page.pdf

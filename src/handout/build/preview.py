@@ -11,7 +11,9 @@ templates, the clinic profile or handout's template catalogs every page.
 
 from __future__ import annotations
 
+import queue
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,11 +21,11 @@ from ..choices import AUDIENCES, SOURCE_LOCALE
 from ..content.project import Project
 from ..errors import ContentError, HandoutError
 from ..literacy.report import LiteracyReport
-from ..render.must import missing_parts, required_keys
 from ..request import Document, Request
 from .check import leaflet_report, patient_text_problems
 from .pipeline import Pipeline
 from .plan import Digester
+from .run import build_one
 
 
 @dataclass
@@ -35,20 +37,58 @@ class Page:
     errors: list[str] = field(default_factory=list)  # the build would fail: why, where
     notes: list[str] = field(default_factory=list)  # e.g. strings shown in English
     literacy: LiteracyReport | None = None
+    pdf: str = "not checked"  # not checked | checking | verified | the build's error
 
     @property
     def passes(self) -> bool:
-        return not self.errors
+        return not self.errors and self.pdf in {"not checked", "checking", "verified"}
 
 
 class Preview:
     """The documents of one project, rendered on demand and kept until a file they use changes."""
 
-    def __init__(self, root: Path, clinic: Path | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        clinic: Path | None = None,
+        on_verified: Callable[[Page], None] | None = None,
+    ) -> None:
+        """``on_verified``: when given, each new page's PDF is made in the background (in a
+        render process, in memory) and verified as the build verifies it; the callback then
+        hears of the page's ``pdf`` verdict."""
         self.root, self.clinic = root.resolve(), clinic
         self._pages: dict[Document, Page] = {}
         self._pipeline: Pipeline | None = None
         self._lock = threading.Lock()  # one render at a time: the pipeline is not shared-safe
+        self._on_verified = on_verified
+        self._queue: queue.Queue[Page] = queue.Queue()
+        if on_verified is not None:
+            threading.Thread(target=self._verify_forever, daemon=True).start()
+
+    def _verify_forever(self) -> None:
+        while True:
+            page = self._queue.get()
+            with self._lock:
+                current = self._pages.get(page.document) is page
+            if not current:  # a later save replaced it: its own check is queued
+                continue
+            page.pdf = "checking"
+            document = page.document
+            request = Request(
+                topics=(document.topic,),
+                audience=document.audience,
+                locales=document.locale,
+                clinic=self.clinic,
+                allow_fallback=True,
+                root=self.root,
+            )
+            try:
+                build_one(Project.open(self.root), request)
+                page.pdf = "verified"
+            except HandoutError as exc:
+                page.pdf = str(exc)
+            assert self._on_verified is not None
+            self._on_verified(page)
 
     def request(self) -> Request:
         return Request(root=self.root, clinic=self.clinic, format="html", allow_fallback=True)
@@ -68,7 +108,9 @@ class Preview:
         document = self.request().document(topic, audience, locale)
         with self._lock:
             if document not in self._pages:
-                self._pages[document] = self._render(document)
+                self._pages[document] = page = self._render(document)
+                if self._on_verified is not None and page.html is not None:
+                    self._queue.put(page)
             return self._pages[document]
 
     def changed(self, paths: set[Path]) -> None:
@@ -111,10 +153,7 @@ class Preview:
                     f"locale {document.locale}: {len(gaps)} strings are not translated "
                     "(shown in English here; the build refuses them)"
                 )
-            rendered = pipeline.html(topic, document)
-            keys = required_keys(topic, pipeline.clinic, document.locale)
-            _, missing = missing_parts(rendered.html, keys)
-            page.errors += [f"{document.filename}: would not show {k} (required)" for k in missing]
+            rendered = pipeline.html(topic, document)  # raises when a required part is absent
             if document.audience == "patient":
                 english = pipeline.html(
                     topic, Request(root=self.root).document(topic.id, "patient", SOURCE_LOCALE)

@@ -75,8 +75,15 @@ def _report(page: Page) -> str:
     parts = []
     verdict = "would pass the build's checks" if page.passes else "would fail the build"
     parts.append(f'<p class="{"ok" if page.passes else "bad"}" id="verdict">{verdict}</p>')
-    if page.errors:
-        text = html.escape("\n".join(page.errors))
+    pdf = {
+        "not checked": "PDF: not checked yet",
+        "checking": "PDF: being made and verified…",
+        "verified": "PDF: made and verified (every required part found in it)",
+    }.get(page.pdf)
+    parts.append(f'<p id="pdf">{html.escape(pdf or "PDF: fails verification")}</p>')
+    errors = page.errors + ([f"ERROR {line}" for line in page.pdf.splitlines()] if not pdf else [])
+    if errors:
+        text = html.escape("\n".join(errors))
         parts.append(f'<pre id="errors" class="bad" role="alert">{text}</pre>')
     if page.literacy is not None:
         r = page.literacy
@@ -219,8 +226,8 @@ class PreviewServer:
     def __init__(
         self, root: Path, host: str = "127.0.0.1", port: int = 8000, clinic: Path | None = None
     ) -> None:
-        self.preview = Preview(root, clinic)
         self.changes = Changes()
+        self.preview = Preview(root, clinic, on_verified=lambda _page: self.changes.bump())
         handler = type(
             "BoundHandler", (Handler,), {"preview": self.preview, "changes": self.changes}
         )
