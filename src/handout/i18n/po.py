@@ -203,8 +203,9 @@ def _key(message: Message) -> tuple[str, str | None]:
 
 
 def overlay(base: Catalog, own: Catalog) -> tuple[Catalog, int]:
-    """``base`` (handout's shipped catalog) with every translated, not fuzzy entry of ``own``
-    (the project's) in its place; entries ``own`` has that ``base`` lacks are added. Returns
+    """``base`` (handout's shipped catalog) with every filled entry of ``own`` (the
+    project's) in its place (a fuzzy one stays fuzzy, for a translator to check); entries
+    ``own`` has that ``base`` lacks are added. Returns
     the merged catalog and how many of its filled entries came from ``base``."""
     merged = Catalog(locale=own.locale, domain=own.domain, fuzzy=False)
     merged.mime_headers = own.mime_headers
@@ -214,7 +215,7 @@ def overlay(base: Catalog, own: Catalog) -> tuple[Catalog, int]:
         if not message.id:
             continue
         theirs = mine.pop(_key(message), None)
-        if theirs is not None and is_filled(theirs) and not theirs.fuzzy:
+        if theirs is not None and is_filled(theirs):  # fuzzy stays fuzzy: a translator checks
             merged[theirs.id] = theirs
         else:
             merged[message.id] = message
@@ -233,7 +234,7 @@ def load_catalogs(
 ) -> Catalogs:
     """Read and check ``locale``'s catalogs (those that exist). ``shipped_messages`` is
     handout's own template catalog for the locale: the project's ``messages.po`` overrides it
-    entry by entry (an entry the project leaves empty or fuzzy comes from it)."""
+    entry by entry (an entry the project leaves empty comes from it)."""
     folder = locales_dir / locale / "LC_MESSAGES"
     result = Catalogs(display)
     problems: list[Problem] = []
