@@ -10,13 +10,18 @@ from pathlib import Path
 import pytest
 
 from handout.cli import main
-from handout.content.model import json_schema
+from handout.cli.writing import KINDS
+from handout.content.model import Kind, json_schema
 from handout.pdf.verify import normalize, pdf_text
 
 TODO = re.compile(r'"TODO: ([^"]*)"')
 
 
-@pytest.mark.parametrize("kind", ["medicine", "vaccine", "supplement"])
+def test_the_command_offers_every_kind_of_the_model() -> None:
+    assert tuple(k.value for k in Kind) == KINDS
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_new_topic_lists_what_is_still_to_write(tmp_path: Path, kind: str, capsys) -> None:
     assert main(["new", "my-topic", "--kind", kind, "--root", str(tmp_path)]) == 0
     path = tmp_path / "content" / "my-topic.yaml"
