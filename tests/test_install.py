@@ -48,7 +48,7 @@ def dists(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(ROOT / name, tree / name)
     ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
-    for name in ("src", "templates"):
+    for name in ("src", "templates", "locales"):
         shutil.copytree(ROOT / name, tree / name, ignore=ignore)
     dist = tmp_path_factory.mktemp("dist")
     _run([*PIP, "wheel", "--no-deps", "--no-build-isolation", "-w", dist, tree], _env(), tree)
@@ -136,5 +136,6 @@ def test_every_subpackage_is_packaged() -> None:
     found = {
         ".".join(p.parent.relative_to(source).parts) for p in source.glob("handout/**/__init__.py")
     }
-    assert listed == found | {"handout.templates"}
+    assert listed == found | {"handout.templates", "handout.locales"}
     assert config["setuptools"]["package-dir"]["handout.templates"] == "templates"
+    assert config["setuptools"]["package-dir"]["handout.locales"] == "locales"

@@ -8,7 +8,7 @@ import gettext
 
 from ..choices import AUDIENCES, SOURCE_LOCALE
 from ..content.model import Topic
-from ..content.project import Project
+from ..content.project import Project, shipped_locales
 from ..content.texts import entries
 from ..content.validate import format_path, position
 from ..content.yamlstrict import parse
@@ -17,7 +17,8 @@ from ..i18n.figures import FigureWriter
 from ..i18n.formatting import Formatter
 from ..literacy.htmltext import html_blocks
 from ..literacy.jargon import load_jargon
-from ..literacy.report import LiteracyReport, literacy_report
+from ..literacy.locate import Locator
+from ..literacy.report import LiteracyReport, literacy_report, untranslated_report
 from ..pdf.verify import patient_number_problems
 from ..request import Request
 from .pipeline import Pipeline
@@ -54,6 +55,31 @@ def patient_text_problems(project: Project, topic: Topic, leaflet_html: str) -> 
     return problems
 
 
+def _locator(project: Project, topic: Topic, shown: Topic) -> Locator:
+    """Finds the YAML field of each text the rendered leaflet shows."""
+    path = project.topic_file(topic.id)
+    parsed = parse(path.read_text(encoding="utf-8").removeprefix("\ufeff"))
+    return Locator(topic, shown, parsed, project.display(path))
+
+
+def leaflet_report(
+    project: Project, pipeline: Pipeline, topic: Topic, locale: str, html: str | None = None
+) -> LiteracyReport:
+    """The literacy report of ``topic``'s patient leaflet in ``locale`` (rendered unless
+    ``html`` is given), each problem one text explains located in the YAML."""
+    if html is None:
+        html = pipeline.html(topic, pipeline.request.document(topic.id, "patient", locale)).html
+    lang = locale.split("_")[0]
+    shipped = shipped_locales()
+    jargon = load_jargon(project.locales_dir, lang) or (
+        load_jargon(shipped, lang) if shipped else []
+    )
+    # Glossary and names as the reader sees them, in this locale.
+    shown, _ = pipeline.language(locale).localize(topic)
+    locator = _locator(project, topic, shown)
+    return literacy_report(shown, locale, html, html_blocks(html), jargon, locator)
+
+
 def check(project: Project, request: Request) -> list[LiteracyReport]:
     """Render every document ``request`` names (raising on content or template problems) and
     report on each patient leaflet; ContentError when a patient text breaks the numbers rule."""
@@ -74,9 +100,11 @@ def check(project: Project, request: Request) -> list[LiteracyReport]:
                 document = request.document(name, audience, locale)
                 rendered = pipeline.html(loaded[name], document)
                 if audience == "patient":
-                    jargon = load_jargon(project.locales_dir, locale.split("_")[0])
-                    # Glossary and names as the reader sees them, in this locale.
-                    shown, _ = pipeline.language(locale).localize(loaded[name])
-                    blocks = html_blocks(rendered.html)
-                    reports.append(literacy_report(shown, locale, rendered.html, blocks, jargon))
+                    language = pipeline.language(locale)
+                    gaps = [*language.message_gaps, *language.topic_gaps(loaded[name])]
+                    if gaps:  # English text is not scored with another language's formula
+                        reports.append(untranslated_report(name, locale, len(gaps)))
+                        continue
+                    report = leaflet_report(project, pipeline, loaded[name], locale, rendered.html)
+                    reports.append(report)
     return reports

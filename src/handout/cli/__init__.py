@@ -8,6 +8,7 @@ import json
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -141,13 +142,21 @@ def _cmd_i18n(project: Project, args: argparse.Namespace) -> int:
         for path in catalogs.extract(project, load_topics(project, project.topics)):
             print(f"wrote {project.display(path)}")
         return 0
+    new = args.action == "update" and args.new
     if args.locale == "all":
         locales = sorted(
-            p.name for p in project.locales_dir.iterdir() if (p / "LC_MESSAGES").is_dir()
+            p.name for p in project.locales_dir.glob("*") if (p / "LC_MESSAGES").is_dir()
         )
+        if not locales and args.action == "update":
+            raise UsageError(
+                f"{project.display(project.locales_dir)}: no locales to update yet; start one "
+                "with: handout i18n update --locale LOCALE --new"
+            )
     else:
-        new = args.action == "update" and args.new
         locales = [catalog_locale(project.locales_dir, args.locale, new=new)]
+    if new:  # a new locale starts from what the source says now: extract first
+        for path in catalogs.extract(project, load_topics(project, project.topics)):
+            print(f"wrote {project.display(path)}")
     if args.action == "update":
         for path in catalogs.update(
             project, locales, new=args.new, keep_obsolete=args.keep_obsolete
@@ -188,6 +197,34 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     from ..content.model import json_schema
 
     print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from ..content.model import Kind
+    from ..content.scaffold import new_topic
+
+    for path in new_topic(args.root.resolve(), args.topic, Kind(args.kind), dt.date.today()):
+        print(f"wrote {path}")
+    print(
+        f"next: replace every TODO in it; `handout check {args.topic} --root {args.root}` "
+        "lists those left, with their lines"
+    )
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import PreviewServer
+
+    Project.open(args.root)  # a folder without content/ fails here, before listening
+    server = PreviewServer(args.root, args.host, args.port, args.clinic)
+    print(f"previewing {args.root.resolve()} at {server.start()} (Ctrl-C stops)", flush=True)
+    try:
+        threading.Event().wait()
+    finally:
+        server.close()
     return 0
 
 
@@ -247,6 +284,10 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
             print(completion_script(parser, args.shell), end="")
             return 0
+        if args.command == "new":
+            return _cmd_new(args)
+        if args.command == "serve":
+            return _cmd_serve(args)
         project = Project.open(args.root)
         if args.command == "list":
             return _cmd_list(project)

@@ -10,6 +10,7 @@ from ..build.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, default_workers
 from ..choices import AUDIENCES, FORMATS, PAPERS
 from ..i18n.locales import LOCALE_RULE
 from ..version import __version__
+from .writing import add_writing_commands
 
 Sub = argparse._SubParsersAction  # the object add_subparsers returns
 
@@ -305,6 +306,7 @@ def make_parser() -> argparse.ArgumentParser:
     _add_build(sub, common, dressing, locale_rule)
     _add_packet(sub, common, dressing)
     _add_i18n_list_check(sub, common)
+    add_writing_commands(sub, common)
     _add_schema(sub)
     _add_completion(sub)
     return parser

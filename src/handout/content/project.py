@@ -59,6 +59,17 @@ def template_file(folders: tuple[Path, ...], name: str) -> Path | None:
     return None
 
 
+def shipped_locales() -> Path | None:
+    """The template catalogs that come with handout (``handout/locales``, mapped from the
+    repository's top-level ``locales/`` like the templates): the fallback for ``messages`` in
+    any project. None when neither the package nor a checkout has them."""
+    packaged = resources.files("handout") / "locales"
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged.resolve()
+    checkout = Path(__file__).resolve().parents[3] / "locales"
+    return checkout if (checkout / "messages.pot").is_file() else None
+
+
 @dataclass(frozen=True)
 class Project:
     """A folder holding content/, locales/ and optionally templates/ that override ours."""
@@ -98,6 +109,15 @@ class Project:
             return (own.resolve(), shipped)
         return (shipped,)
 
+    def shipped_messages(self, locale: str) -> Path | None:
+        """handout's own ``messages.po`` for ``locale``, when it ships one and the project is
+        not handout's own checkout (whose catalogs are the shipped ones)."""
+        shipped = shipped_locales()
+        if shipped is None or shipped == self.locales_dir.resolve():
+            return None
+        path = shipped / locale / "LC_MESSAGES" / "messages.po"
+        return path if path.is_file() else None
+
     @cached_property
     def topics(self) -> tuple[str, ...]:
         return tuple(sorted(p.stem for p in self.content_dir.glob("*.yaml")))
@@ -110,7 +130,7 @@ class Project:
             found |= {
                 p.name
                 for p in self.locales_dir.iterdir()
-                if (p / "LC_MESSAGES" / "messages.po").is_file()
+                if (p / "LC_MESSAGES").is_dir() and any((p / "LC_MESSAGES").glob("*.po"))
             }
         return tuple(sorted(found))
 
@@ -120,6 +140,9 @@ class Project:
         folder = self.locales_dir / locale
         if folder.is_dir():
             files += sorted(p for p in folder.rglob("*") if p.suffix in {".po", ".pot"})
+        shipped = self.shipped_messages(locale)
+        if shipped is not None:
+            files.append(shipped)
         return [f for f in files if f.is_file()]
 
     def topic_file(self, topic: str) -> Path:

@@ -18,6 +18,7 @@ from .characters import SAFETY_SECTIONS, letters_problem
 from .model import Topic
 from .project import Project
 from .texts import entries, placeholders, typed_numbers
+from .todo import still_to_write
 from .validate import Loc, format_path, position, read_input, validate_yaml
 from .yamlstrict import Parsed
 
@@ -108,7 +109,8 @@ def load_topic(path: Path, display: str | None = None) -> Topic:
 def load_topic_text(raw: bytes, name: str, expected_id: str | None = None) -> Topic:
     """Validate topic YAML given as bytes; ``name`` is used in messages."""
     topic, parsed = validate_yaml(raw, name, Topic, "topic")
-    problems = _reference_problems(name, parsed, topic) + _text_problems(name, parsed, topic)
+    problems = still_to_write(name, parsed)
+    problems += _reference_problems(name, parsed, topic) + _text_problems(name, parsed, topic)
     if expected_id is not None and topic.id != expected_id:
         line, col = position(parsed, ("id",), prefer_key=False)
         found = f"expected '{expected_id}' (the file name), found '{topic.id}'"

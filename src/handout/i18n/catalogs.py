@@ -16,9 +16,10 @@ from babel.messages.pofile import read_po, write_po
 from ..choices import SOURCE_LOCALE
 from ..content.model import Topic
 from ..content.project import Project
+from ..errors import UsageError
 from .extract import messages_template, topic_template
 from .headers import check_header, read_limited
-from .po import REVIEW_HEADER, is_filled, review_status
+from .po import REVIEW_HEADER, is_filled, overlay, review_status
 
 DRAFT = "draft (not reviewed by a qualified medical translator)"
 
@@ -31,7 +32,7 @@ def _write(
         buffer,
         catalog,
         no_location=True,
-        sort_output=True,
+        sort_output=False,  # document order: the order texts appear in
         width=100,
         ignore_obsolete=not keep_obsolete,
     )
@@ -71,6 +72,11 @@ def update(
     as ``#~`` comments with ``keep_obsolete``), and the X-Review-Status header is kept."""
     written = []
     templates = sorted(project.locales_dir.glob("*.pot"))
+    if not templates:
+        raise UsageError(
+            f"{project.display(project.locales_dir)}: no catalog templates (*.pot) to update "
+            "from; run: handout i18n extract (or handout i18n update --locale LOCALE --new)"
+        )
     for locale in locales:
         if locale == SOURCE_LOCALE:
             continue
@@ -114,10 +120,14 @@ def status(project: Project, locales: list[str]) -> list[Status]:
             ids = {(m.id, m.context) for m in template if m.id}
             path = project.locales_dir / locale / "LC_MESSAGES" / f"{pot.stem}.po"
             catalog = _read(path, locale) if path.is_file() else None
+            shipped = project.shipped_messages(locale) if pot.stem == "messages" else None
+            if shipped is not None:  # handout's own strings fill what the project leaves
+                base = _read(shipped, locale)
+                catalog = base if catalog is None else overlay(base, catalog)[0]
             translated = fuzzy = 0
-            review = "missing catalog"
+            source = path if path.is_file() else shipped
+            review = review_status(source) if source is not None else "missing catalog"
             if catalog is not None:
-                review = review_status(path)
                 for key in ids:
                     message = catalog.get(*key)
                     if message is None or not is_filled(message):

@@ -79,5 +79,6 @@ def load_language(project: Project, locale: str, template: Catalog | None = None
 
         template = messages_template(project.template_dirs)
     display = project.display(project.locales_dir / locale / "LC_MESSAGES")
-    catalogs = load_catalogs(project.locales_dir, locale, display, list(project.topics))
+    shipped = project.shipped_messages(locale)
+    catalogs = load_catalogs(project.locales_dir, locale, display, list(project.topics), shipped)
     return Language(locale, catalogs, catalogs.message_gaps(template))

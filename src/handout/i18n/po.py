@@ -232,8 +232,44 @@ def locale_script(locale: str) -> str | None:
     return next((part for part in likely[1:] if len(part) == 4), None)
 
 
-def load_catalogs(locales_dir: Path, locale: str, display: str, topics: list[str]) -> Catalogs:
-    """Read and check ``locale``'s catalogs (those that exist)."""
+def _key(message: Message) -> tuple[str, str | None]:
+    msgid = message.id[0] if isinstance(message.id, tuple | list) else message.id
+    return str(msgid), message.context
+
+
+def overlay(base: Catalog, own: Catalog) -> tuple[Catalog, int]:
+    """``base`` (handout's shipped catalog) with every filled entry of ``own`` (the
+    project's) in its place (a fuzzy one stays fuzzy, for a translator to check); entries
+    ``own`` has that ``base`` lacks are added. Returns
+    the merged catalog and how many of its filled entries came from ``base``."""
+    merged = Catalog(locale=own.locale, domain=own.domain, fuzzy=False)
+    merged.mime_headers = own.mime_headers
+    mine = {_key(m): m for m in own if m.id}
+    from_base = 0
+    for message in base:
+        if not message.id:
+            continue
+        theirs = mine.pop(_key(message), None)
+        if theirs is not None and is_filled(theirs):  # fuzzy stays fuzzy: a translator checks
+            merged[theirs.id] = theirs
+        else:
+            merged[message.id] = message
+            from_base += bool(is_filled(message) and not message.fuzzy)
+    for message in mine.values():
+        merged[message.id] = message
+    return merged, from_base
+
+
+def load_catalogs(
+    locales_dir: Path,
+    locale: str,
+    display: str,
+    topics: list[str],
+    shipped_messages: Path | None = None,
+) -> Catalogs:
+    """Read and check ``locale``'s catalogs (those that exist). ``shipped_messages`` is
+    handout's own template catalog for the locale: the project's ``messages.po`` overrides it
+    entry by entry (an entry the project leaves empty comes from it)."""
     folder = locales_dir / locale / "LC_MESSAGES"
     result = Catalogs(display)
     problems: list[Problem] = []
@@ -255,4 +291,13 @@ def load_catalogs(locales_dir: Path, locale: str, display: str, topics: list[str
             result.topics[domain] = catalog
     if problems:
         raise ContentError(problems)
+    if shipped_messages is not None:
+        raw = shipped_messages.read_bytes()
+        shipped = parse_catalog(raw, f"handout's {locale}/messages.po", locale, True)
+        if result.messages is None:
+            result.messages, used = shipped, 1
+        else:
+            result.messages, used = overlay(shipped, result.messages)
+        if used:  # the document's review status depends on the shipped entries too
+            result.reviews["messages (shipped with handout)"] = _review_of(raw)
     return result

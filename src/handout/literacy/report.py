@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from ..content.model import Topic
 from .htmltext import VOID, Attrs, TextWalker
 from .jargon import WORD, find_jargon
+from .locate import Locator
 from .readability import Readability, measure_text, sentences_of
 
 FK_MAX_GRADE = 8.0
@@ -45,6 +46,10 @@ class LiteracyReport:
     structure: dict[str, bool] = field(default_factory=dict)
     structure_notes: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    # The same problems (and repeated sentences) at the YAML field they come from:
+    # "content/x.yaml:12:7: mechanism.patient: undefined jargon 'leukocytosis' …".
+    located: list[str] = field(default_factory=list)
+    located_notes: list[str] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -153,8 +158,57 @@ class _Score:
         return cls("sentence length only", None, "-", False)
 
 
+REPEAT_MIN_WORDS = 6  # a shorter sentence ("Ask your doctor.") may well be said twice
+
+
+def _located(
+    locator: Locator | None,
+    undefined: list[str],
+    hardest: tuple[str, float] | None,
+    paragraph_failure: str,
+    script: str,
+) -> list[str]:
+    """Each failure that one text explains, at that text's YAML field."""
+    if locator is None:
+        return []
+    found = []
+    if paragraph_failure and hardest:
+        place = locator.block(hardest[0])
+        if place is not None:
+            found.append(f"{place}: {paragraph_failure}")
+    for term in undefined:
+        for place in locator.term(term, script):
+            found.append(
+                f"{place}: undefined jargon '{term}': define it under glossary: or say it plainly"
+            )
+    return found
+
+
+def _repeated(locator: Locator | None, sentences: list[str], lang: str) -> list[str]:
+    """Sentences the leaflet says more than once (a content author's copy and paste)."""
+    seen: dict[str, int] = {}
+    for sentence in sentences:
+        if len(sentence.split()) >= REPEAT_MIN_WORDS or lang not in {"en", "es"}:
+            key = " ".join(sentence.lower().split())
+            seen[key] = seen.get(key, 0) + 1
+    notes = []
+    for key, count in seen.items():
+        if count < 2 or len(key) < 20:
+            continue
+        places = locator.sentence(key, lang) if locator is not None else []
+        if places:  # what templates repeat (a certainty verb per outcome) is meant
+            where = ", ".join(str(p) for p in places)
+            notes.append(f"{where}: repeated sentence ({count} times): {key[:100]}")
+    return notes
+
+
 def literacy_report(
-    topic: Topic, locale: str, html: str, blocks: list[str], jargon: list[str]
+    topic: Topic,
+    locale: str,
+    html: str,
+    blocks: list[str],
+    jargon: list[str],
+    locator: Locator | None = None,
 ) -> LiteracyReport:
     """Score one rendered patient document in ``locale``."""
     lang = locale.split("_")[0]
@@ -208,6 +262,33 @@ def literacy_report(
         structure=structure,
         structure_notes=notes,
         failures=failures,
+        located=_located(locator, undefined, hardest, paragraph_failure, _script(lang)),
+        located_notes=_repeated(locator, sentences, lang),
+    )
+
+
+def _script(lang: str) -> str:
+    return {"zh": "han", "ar": "arabic"}.get(lang, "latin")
+
+
+def untranslated_report(topic: str, locale: str, missing: int) -> LiteracyReport:
+    """A locale whose catalogs lack ``missing`` strings: nothing to score yet (its English
+    stand-ins would be measured with the wrong language's formula)."""
+    return LiteracyReport(
+        topic=topic,
+        locale=locale,
+        readability="not translated",
+        score=None,
+        limit="-",
+        sentences=0,
+        words=0,
+        mean_sentence_words=0.0,
+        longest_sentence_words=0,
+        longest_sentence="",
+        failures=[
+            f"not translated: {missing} entries (handout i18n status --locale {locale} lists "
+            "them by catalog)"
+        ],
     )
 
 
@@ -252,11 +333,15 @@ def format_table(reports: list[LiteracyReport]) -> str:
         tag = f"{r.topic} {r.locale}"
         for failure in r.failures:
             lines.append(f"FAIL {tag}: {failure}")
+        lines += [f"FAIL {where}" for where in r.located]
+        lines += [f"note {where}" for where in r.located_notes]
         for check, ok in r.structure.items():
             if not ok:
                 lines.append(f"note {tag}: structure: {check}: no")
         for note in r.structure_notes:
             lines.append(f"note {tag}: {note}")
+        if not r.sentences:
+            continue
         lines.append(
             f"info {tag}: longest sentence ({r.longest_sentence_words} words): {r.longest_sentence}"
         )
