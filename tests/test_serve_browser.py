@@ -141,3 +141,35 @@ def test_a_caution_the_pdf_would_not_show_is_an_error(tmp_path: Path) -> None:
     assert done.wait(300)
     assert not page.passes
     assert "the PDF is missing required text: caution:kidneys" in page.pdf
+
+
+def test_the_print_layout_is_the_verified_pdfs_pages(served) -> None:
+    """Once the background check has made and verified the PDF, the preview shows its pages
+    as pictures: the print layout, page for page."""
+    import re
+    import time
+
+    from handout.pdf.verify import pdf_text
+
+    _, url = served
+    deadline = time.monotonic() + 180
+    body = ""
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(url + "preview/metformin/patient/en", timeout=60) as answer:
+            body = answer.read().decode("utf-8")
+        if 'id="print-pages"' in body:
+            break
+        time.sleep(0.5)
+    pictures = re.findall(
+        r'<img class="print-page" src="(/page/[^"]+)" alt="page (\d+) of (\d+)"', body
+    )
+    assert pictures, body[-600:]
+    with urllib.request.urlopen(url + "pdf/metformin/patient/en", timeout=120) as answer:
+        pages = len(pdf_text(answer.read()))
+    assert len(pictures) == pages == int(pictures[0][2])
+    with urllib.request.urlopen(url.rstrip("/") + pictures[0][0], timeout=30) as answer:
+        assert answer.headers["Content-Type"] == "image/png"
+        assert answer.read(8) == b"\x89PNG\r\n\x1a\n"
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(url + f"page/metformin/patient/en/{pages + 1}", timeout=30)
+    assert missing.value.code == 404

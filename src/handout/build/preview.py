@@ -1,6 +1,7 @@
 """What the live preview (``handout serve``) shows of one document, through the one pipeline.
 
-Each page is the document's HTML as ``--format html`` makes it, or the same ``file:line:col``
+Each page is the document's HTML as ``--format html`` makes it (and, once its PDF is made and
+verified, pictures of the PDF's pages: the print layout), or the same ``file:line:col``
 messages the command line prints when it cannot be made; the patient leaflet's literacy report
 (each problem at its YAML line); and whether the build's checks would pass: every required part
 (consult section, each caution and contraindication, regulatory status) rendered, the patient
@@ -21,6 +22,7 @@ from ..choices import AUDIENCES, SOURCE_LOCALE
 from ..content.project import Project
 from ..errors import ContentError, HandoutError
 from ..literacy.report import LiteracyReport
+from ..pdf.pictures import page_pictures
 from ..request import Document, Request
 from .check import leaflet_report, patient_text_problems
 from .pipeline import Pipeline
@@ -38,6 +40,7 @@ class Page:
     notes: list[str] = field(default_factory=list)  # e.g. strings shown in English
     literacy: LiteracyReport | None = None
     pdf: str = "not checked"  # not checked | checking | verified | the build's error
+    pictures: list[bytes] = field(default_factory=list)  # the verified PDF's pages, as PNG
 
     @property
     def passes(self) -> bool:
@@ -83,7 +86,8 @@ class Preview:
                 root=self.root,
             )
             try:
-                build_one(Project.open(self.root), request)
+                result = build_one(Project.open(self.root), request)
+                page.pictures = page_pictures(result.data or b"")  # the print layout
                 page.pdf = "verified"
             except HandoutError as exc:
                 page.pdf = str(exc)

@@ -26,6 +26,7 @@ h1{font-size:1.1rem;margin:0 0 .3rem}a{color:#0b4f8a}
 .ok{color:#0a6b2d;font-weight:600}.bad{color:#a3001b;font-weight:600}
 pre{white-space:pre-wrap;margin:.4rem 0;font-size:.9rem}
 iframe{border:0;width:100%;height:calc(100vh - 9rem);background:#fff}
+img.print-page{display:block;max-width:100%;margin:0 auto 1rem;box-shadow:0 0 .4rem #888}
 table{border-collapse:collapse}td,th{padding:.2rem .6rem;border-bottom:1px solid #dde}"""
 
 
@@ -97,6 +98,20 @@ def _report(page: Page) -> str:
     return "\n".join(parts)
 
 
+def _print_pages(page: Page, here: str) -> str:
+    """The print layout: pictures of the verified PDF's pages, once it is made."""
+    if not page.pictures:
+        note = "The print pages appear here once the PDF is made and verified."
+        return f'<section id="print"><h2>Print layout</h2><p>{note}</p></section>'
+    total = len(page.pictures)
+    images = "".join(
+        f'<img class="print-page" src="/page/{here}/{n}" alt="page {n} of {total}">'
+        for n in range(1, total + 1)
+    )
+    heading = f"<h2>Print layout: {total} pages, as in the verified PDF</h2>"
+    return f'<section id="print">{heading}<div id="print-pages">{images}</div></section>'
+
+
 # The page knows which saved state it shows; any later one reloads it.
 RELOAD = """<script>
 const born = "%s";
@@ -141,6 +156,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self._events()
             if len(parts) == 4 and parts[0] in {"preview", "doc", "pdf"}:
                 return self._document(parts[0], *parts[1:])
+            if len(parts) == 5 and parts[0] == "page" and parts[4].isdigit():
+                return self._picture(*parts[1:4], int(parts[4]))
             self._send(404, "text/plain; charset=utf-8", b"not found")
         except (BrokenPipeError, ConnectionResetError):
             pass
@@ -199,8 +216,15 @@ class Handler(BaseHTTPRequestHandler):
             frame = f'<iframe id="document" title="the document" src="/doc/{here}"></iframe>'
         else:
             frame = ""
+        frame += _print_pages(page, here)
         body = _shell(page.document.filename, head + frame, generation)
         self._send(200, "text/html; charset=utf-8", body)
+
+    def _picture(self, topic: str, audience: str, locale: str, number: int) -> None:
+        pictures = self.preview.page(topic, audience, locale).pictures
+        if not 1 <= number <= len(pictures):
+            return self._send(404, "text/plain; charset=utf-8", b"no such page (yet)")
+        self._send(200, "image/png", pictures[number - 1])
 
     def _events(self) -> None:
         self.send_response(200)
