@@ -24,9 +24,10 @@ from pathlib import Path
 
 from perpage import Row, spread, warm_per_page
 
+from handout.build.limits import Limits
 from handout.build.pipeline import Pipeline
 from handout.build.run import build
-from handout.build.workers import Limits, default_workers
+from handout.build.workers import default_workers
 from handout.content.project import Project
 from handout.pdf.weasy import PdfRenderer
 from handout.request import Document, Request

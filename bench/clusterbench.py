@@ -62,7 +62,8 @@ def warm_paths(root: Path, address: str, runs: int) -> tuple[float, float, float
     """The same PDF tasks of the matrix through a warm DaskExecutor (2 one-thread workers) and a
     warm RenderPool of 2 processes, interleaved: the execution paths alone, warm-up excluded."""
     from handout.build.cluster import DaskExecutor
-    from handout.build.workers import Limits, RenderPool
+    from handout.build.limits import Limits
+    from handout.build.workers import RenderPool
 
     project = Project.open(root)
     request = Request(locales="en", root=root)

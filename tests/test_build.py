@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from handout.build.limits import Limits
 from handout.build.run import build
-from handout.build.workers import Limits, Result
+from handout.build.workers import Result
 from handout.content.project import Project
 from handout.request import Request
 

@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, TOPIC_ID, hide_from_the_pdf, make_project
 
+from handout.build.limits import Limits
 from handout.build.run import build
-from handout.build.workers import Limits, RenderPool, Result
+from handout.build.workers import RenderPool, Result
 from handout.cli import main
 from handout.content.project import Project
 from handout.pdf.task import Checks, PdfTask

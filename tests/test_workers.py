@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from conftest import ROOT
 
-from handout.build.workers import Limits, RenderPool, Result
+from handout.build.limits import Limits
+from handout.build.workers import RenderPool, Result
 from handout.pdf.task import Checks, PdfTask
 from handout.request import Document
 

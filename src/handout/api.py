@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .build.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Limits
 from .build.run import build_one
-from .build.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Limits
 from .content.project import Project
 from .request import Request
 

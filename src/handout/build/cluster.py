@@ -24,7 +24,8 @@ from urllib.parse import urlsplit
 from ..errors import UsageError
 from ..pdf.bundle import collect_bundle
 from ..pdf.task import PdfTask
-from .workers import Limits, Result, default_workers
+from .limits import Limits
+from .workers import Result, default_workers
 
 INSTALL = "--dask needs the dask extra: pip install 'handout[dask]'"
 CONNECT_TIMEOUT = 10  # seconds to reach a scheduler

@@ -23,7 +23,8 @@ from distributed import WorkerPlugin, get_worker
 
 from ..pdf.bundle import AssetBundle
 from ..pdf.task import PdfTask
-from .workers import Limits, _death
+from .limits import Limits
+from .workers import _death
 
 PLUGIN = "handout-render"
 # (status, payload, pages, peak RSS MiB): what a render process answers, as in workers._serve.

@@ -25,8 +25,9 @@ from ..render.context import Setting
 from ..render.document import Renderer
 from ..render.must import Rendered
 from ..request import Document, Request
+from .limits import Limits, TimeLimit, guarded
 from .plan import Digester
-from .workers import Limits, Result, TimeLimit, guarded
+from .workers import Result
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog

@@ -19,8 +19,9 @@ from ..errors import HandoutError, UsageError
 from ..i18n.locales import pick_locales
 from ..pdf.task import PdfTask
 from ..request import Document, Request
-from .plan import Digester, pick_topics, plan, split_current
-from .workers import Limits, RenderPool, Result
+from .limits import Limits
+from .plan import Digester, Split, pick_topics, plan, split_current
+from .workers import RenderPool, Result
 from .write import write_atomic
 
 # Clinician briefs take about three times as long as leaflets: start the long ones first.
@@ -81,6 +82,22 @@ def _check_out(out_dir: Path) -> None:
             return
 
 
+def _keep(result: Result, out_dir: Path, split: Split, report: Report) -> None:
+    """Write one finished document atomically and record it (or forget a failed one)."""
+    report.peak_rss_mb = max(report.peak_rss_mb, result.peak_rss_mb)
+    if result.data is not None:
+        target = out_dir / result.name
+        try:
+            write_atomic(target, result.data)
+            split.manifest.record(result.document, split.digests[result.document], result.data)
+            result.path = target
+        except OSError as exc:
+            result.error = f"{target}: cannot write: {exc.strerror or exc}"
+    else:
+        split.manifest.forget(result.document)
+    (report.failed if result.error else report.written).append(result)
+
+
 def build(
     project: Project,
     request: Request,
@@ -131,18 +148,7 @@ def build(
         pipeline.check_translations(topics.values(), (d.locale for d in split.todo))
         ordered = sorted(split.todo, key=lambda d: (d.format == "pdf", _COST.get(d.audience, 1)))
         for result in _executed(pool, task_stream(pipeline, topics, ordered, limits)):
-            report.peak_rss_mb = max(report.peak_rss_mb, result.peak_rss_mb)
-            if result.data is not None:
-                target = out_dir / result.name
-                try:
-                    write_atomic(target, result.data)
-                    manifest.record(result.document, split.digests[result.document], result.data)
-                    result.path = target
-                except OSError as exc:
-                    result.error = f"{target}: cannot write: {exc.strerror or exc}"
-            else:
-                manifest.forget(result.document)
-            (report.failed if result.error else report.written).append(result)
+            _keep(result, out_dir, split, report)
             if on_result:
                 on_result(result)
     except BaseException:

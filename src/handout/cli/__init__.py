@@ -14,19 +14,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..build.workers import Limits
 from ..choices import AUDIENCES
 from ..content.project import Project
 from ..errors import ContentError, HandoutError, UsageError
 from ..i18n.locales import catalog_locale
-from ..request import Document, Request
+from ..request import Request
+from .output import error
 from .parser import make_parser
-from .progress import Progress
 
 
 def _error(message: str) -> None:
-    for line in message.splitlines():
-        print(f"ERROR {line}", file=sys.stderr)
+    error(message)
 
 
 def _cmd_list(project: Project) -> int:
@@ -54,7 +52,7 @@ def _request(args: argparse.Namespace, **fixed: object) -> Request:
 
 def _cmd_check(project: Project, args: argparse.Namespace) -> int:
     from ..build.check import check
-    from ..literacy.report import format_table
+    from ..literacy.table import format_table
 
     reports = check(project, _request(args, format="pdf", audience="all"))
     if args.format == "json":
@@ -65,73 +63,9 @@ def _cmd_check(project: Project, args: argparse.Namespace) -> int:
 
 
 def _cmd_build(project: Project, args: argparse.Namespace) -> int:
-    from ..build.run import build
-    from ..build.workers import Result
+    from .building import run_build
 
-    request = _request(args)
-    out_dir = args.out if args.out.is_absolute() else Path.cwd() / args.out
-    progress: Progress | None = None
-    started = time.monotonic()
-    unchanged = 0
-
-    def done(result: Result) -> None:
-        nonlocal unchanged
-        if result.path is not None and result.data is None and result.error is None:
-            unchanged += 1
-            if args.verbose:
-                print(f"unchanged {result.path}")
-            return
-        assert progress is not None
-        progress.clear()
-        if result.error:
-            _error(result.error)
-        elif not args.quiet:
-            pages = f" ({result.pages} pages)" if result.pages else ""
-            timing = f" after {time.monotonic() - started:.1f} s" if args.verbose else ""
-            print(f"wrote {result.path}{pages}{timing}")
-        progress.step(result.name)
-
-    def start(todo: list[Document]) -> None:
-        nonlocal progress
-        if unchanged and not args.verbose and not args.quiet:
-            print(f"{unchanged} unchanged in {out_dir} (--verbose lists them)")
-        progress = Progress(len(todo), sys.stderr, live=False if args.quiet else None)
-
-    limits = Limits(timeout=args.timeout, memory_mb=args.memory_mb)
-    try:
-        report = build(
-            project,
-            request,
-            out_dir,
-            jobs=args.jobs,
-            limits=limits,
-            force=args.force,
-            on_result=done,
-            on_start=start,
-            cluster=args.dask,
-        )
-    finally:
-        if progress is not None:
-            progress.clear()
-    if not report.written and not report.failed and not args.verbose and not args.quiet:
-        print(f"{unchanged} unchanged in {out_dir}: nothing to do (--force rebuilds)")
-    if args.verbose:
-        memory = f"; render processes peaked at {report.peak_rss_mb:.0f} MiB"
-        print(
-            f"{len(report.written)} written, {len(report.unchanged)} unchanged, "
-            f"{len(report.failed)} failed in {time.monotonic() - started:.1f} s"
-            + (memory if report.peak_rss_mb else "")
-        )
-    for warning in report.warnings:
-        print(f"WARNING {warning}", file=sys.stderr)
-    if report.failed:
-        total = len(report.failed) + len(report.written) + len(report.unchanged)
-        _error(
-            f"{len(report.failed)} of {total} documents failed: "
-            + ", ".join(r.name for r in report.failed)
-        )
-        return 1
-    return 0
+    return run_build(project, args, _request(args))
 
 
 def _cmd_i18n(project: Project, args: argparse.Namespace) -> int:

@@ -6,7 +6,8 @@ import argparse
 import math
 from pathlib import Path
 
-from ..build.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, default_workers
+from ..build.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+from ..build.workers import default_workers
 from ..choices import AUDIENCES, FORMATS, PAPERS
 from ..i18n.locales import LOCALE_RULE
 from ..version import __version__
