@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import gettext
 
-from ..choices import AUDIENCES, SOURCE_LOCALE
+from ..choices import AUDIENCES, LENGTHS, SOURCE_LOCALE
 from ..content.model import Topic
 from ..content.project import Project
 from ..content.texts import entries
@@ -19,7 +19,7 @@ from ..literacy.htmltext import html_blocks
 from ..literacy.jargon import load_jargon
 from ..literacy.report import LiteracyReport, literacy_report
 from ..pdf.verify import patient_number_problems
-from ..request import Request
+from ..request import Document, Request
 from .pipeline import Pipeline
 from .plan import pick_topics, request_locales
 
@@ -54,6 +54,14 @@ def patient_text_problems(project: Project, topic: Topic, leaflet_html: str) -> 
     return problems
 
 
+def _report(pipeline: Pipeline, topic: Topic, html: str, document: Document) -> LiteracyReport:
+    locale = document.locale
+    jargon = load_jargon(pipeline.project.locales_dir, locale.split("_")[0])
+    # Glossary and names as the reader sees them, in this locale.
+    shown, _ = pipeline.language(locale).localize(topic)
+    return literacy_report(shown, locale, html, html_blocks(html), jargon, document.length)
+
+
 def check(project: Project, request: Request) -> list[LiteracyReport]:
     """Render every document ``request`` names (raising on content or template problems) and
     report on each patient leaflet; ContentError when a patient text breaks the numbers rule."""
@@ -71,12 +79,9 @@ def check(project: Project, request: Request) -> list[LiteracyReport]:
     for name in names:
         for locale in locales:
             for audience in AUDIENCES:
-                document = request.document(name, audience, locale)
-                rendered = pipeline.html(loaded[name], document)
-                if audience == "patient":
-                    jargon = load_jargon(project.locales_dir, locale.split("_")[0])
-                    # Glossary and names as the reader sees them, in this locale.
-                    shown, _ = pipeline.language(locale).localize(loaded[name])
-                    blocks = html_blocks(rendered.html)
-                    reports.append(literacy_report(shown, locale, rendered.html, blocks, jargon))
+                for length in LENGTHS:  # the brief is reported on its own row
+                    document = request.document(name, audience, locale, length)
+                    rendered = pipeline.html(loaded[name], document)
+                    if audience == "patient":
+                        reports.append(_report(pipeline, loaded[name], rendered.html, document))
     return reports

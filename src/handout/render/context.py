@@ -3,6 +3,7 @@ size, clinic) and the helpers that format numbers, risks and citations for it.""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,6 +145,8 @@ def fact_box(finding: Finding) -> dict[str, Any]:
     return {"denominator": denominator, "rows": rows}
 
 
+# A sentence with its closing mark (Latin, Chinese and Arabic marks).
+_SENTENCE = re.compile(r"[^.!?。！？؟]+[.!?。！？؟]*")
 BANDS = ("very_common", "common", "uncommon", "rare", "very_rare", "not_known")
 BRIEF_SIDE_EFFECTS = 4
 
@@ -161,6 +164,24 @@ def key_findings(topic: Topic) -> list[tuple[Finding, Outcome]]:
         areas.add(f.area)
         chosen.append((f, outcome))
     return chosen
+
+
+def common_side_effects(topic: Topic, t: Any) -> list[tuple[list[str], str]]:
+    """For the brief: the most frequent side effects, those with the same advice together
+    (names, advice), so that no advice is printed twice."""
+    ranked = sorted(topic.safety.side_effects, key=lambda s: BANDS.index(s.frequency.value))
+    grouped: dict[str, list[str]] = {}
+    for effect in ranked[:BRIEF_SIDE_EFFECTS]:
+        grouped.setdefault(effect.action, []).append(t(effect.name))
+    # A sentence two pieces of advice share ("Tell the person treating you.") is said once.
+    said: set[str] = set()
+    shown = []
+    for action, names in grouped.items():
+        parts = [p for p in _SENTENCE.findall(action) if p.strip()]
+        fresh = [p.strip() for p in parts if " ".join(p.split()) not in said]
+        said.update(" ".join(p.split()) for p in parts)
+        shown.append((names, " ".join(fresh)))
+    return shown
 
 
 def key_frequency(finding: Finding, fmt: Formatter) -> dict[str, Any] | None:
@@ -236,8 +257,6 @@ def document_context(topic: Topic, setting: Setting) -> dict[str, Any]:
         "online_url": clinic.online_url(topic.id, audience, setting.locale) if clinic else None,
         "fact_box": fact_box,
         "key_findings": key_findings(topic),
-        "common_side_effects": sorted(
-            topic.safety.side_effects, key=lambda s: BANDS.index(s.frequency.value)
-        )[:BRIEF_SIDE_EFFECTS],
+        "common_side_effects": common_side_effects(topic, t),
         "glossary": topic.glossary,
     }
