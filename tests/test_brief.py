@@ -13,6 +13,7 @@ from conftest import LOCALES, ROOT, TOPIC_FILE, TOPIC_ID, make_project, rendered
 from handout.build.plan import plan
 from handout.cli import main
 from handout.content.project import Project
+from handout.errors import UsageError
 from handout.pdf.verify import body_text, normalize, pdf_text
 from handout.request import Document, Request
 
@@ -201,3 +202,12 @@ def test_check_fails_a_brief_that_repeats_a_sentence(tmp_path, capsys) -> None:
     out = capsys.readouterr().out
     assert "FAIL thymosin-alpha-1 en brief: repeated sentences:" in out
     assert "most people seem to handle it well." in out
+
+
+def test_api_takes_the_length() -> None:
+    from handout.api import build_html
+
+    html = build_html(TOPIC_ID, "clinician", "en", root=ROOT, length="brief")
+    assert 'class="clinician brief"' in html and "Key findings" in html
+    with pytest.raises(UsageError, match="unknown length 'short'"):
+        build_html(TOPIC_ID, "clinician", "en", root=ROOT, length="short")
