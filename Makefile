@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 demo: setup
-	$(VENV)/bin/handout build --out out --clinic clinics/example/clinic.yaml
+	$(VENV)/bin/handout build --out out --clinic clinics/example/clinic.yaml --length all
 
 test: setup
 	$(PY) -m pytest -q

@@ -44,8 +44,10 @@ def _printed_contexts(topic: Topic) -> set[str]:
     for audience in ("patient", "clinician"):
         request = Request(topics=(TOPIC_ID,), audience=audience, locales="en", root=ROOT)
         pipeline = Pipeline(Project.open(ROOT), request)
-        html = pipeline.html(marked, request.document(TOPIC_ID, audience, "en")).html.lower()
-        found |= {marker_of[m] for m in re.findall(r"zqx\d+xqz", html)}
+        for length in ("full", "brief"):  # the brief prints the cautions' short forms
+            document = request.document(TOPIC_ID, audience, "en", length)
+            html = pipeline.html(marked, document).html.lower()
+            found |= {marker_of[m] for m in re.findall(r"zqx\d+xqz", html)}
     return found
 
 

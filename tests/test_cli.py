@@ -79,14 +79,15 @@ def test_check_reports_literacy_table(capsys) -> None:
     code, out, _ = run(capsys, "check", "--root", str(ROOT))
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split()[:3] == ["topic", "locale", "readability"]
-    rows = {line.split()[1]: line for line in lines[1:5]}
+    assert lines[0].split()[:4] == ["topic", "locale", "length", "readability"]
+    # A row for the full leaflet and one for the brief of each locale.
+    rows = {line.split()[1]: line for line in lines[1:9] if line.split()[2] == "full"}
     assert set(rows) == {"ar", "en", "es", "zh_Hans"}
     assert re.match(
-        r"thymosin-alpha-1 +en +Flesch-Kincaid grade \d\.\d \(<= 8\) .* pass$", rows["en"]
+        r"thymosin-alpha-1 +en +full +Flesch-Kincaid grade \d\.\d \(<= 8\) .* pass$", rows["en"]
     )
     assert re.match(
-        r"thymosin-alpha-1 +es +Fernandez-Huerta \d+\.\d \(>= 60\) .* pass$", rows["es"]
+        r"thymosin-alpha-1 +es +full +Fernandez-Huerta \d+\.\d \(>= 60\) .* pass$", rows["es"]
     )
     # No readability formula for Chinese and Arabic: sentence lengths and structure only.
     assert "sentence length only" in rows["zh_Hans"] and rows["zh_Hans"].endswith("pass")
@@ -95,7 +96,9 @@ def test_check_reports_literacy_table(capsys) -> None:
 def test_check_json(capsys) -> None:
     code, out, _ = run(capsys, "check", "--root", str(ROOT), "--format", "json", "--locale", "en")
     assert code == 0
-    (report,) = json.loads(out)
+    full, brief = json.loads(out)
+    assert (full["length"], brief["length"]) == ("full", "brief")
+    report = full
     assert report["topic"] == "thymosin-alpha-1" and report["locale"] == "en"
     assert report["readability"] == "Flesch-Kincaid grade"
     assert 0 < report["score"] <= 8

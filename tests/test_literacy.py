@@ -55,7 +55,7 @@ def test_hard_paragraph_fails_check(tmp_path: Path, topic_text: str, capsys) -> 
     hard = ", and ".join([HARD.rstrip(".")] * 7) + "."  # one very long, hard sentence
     root = make_project(tmp_path / "p", _replace_mechanism_patient(topic_text, hard))
     code = main(["check", "--root", str(root), "--format", "json"])
-    (report,) = json.loads(capsys.readouterr().out)
+    report = next(r for r in json.loads(capsys.readouterr().out) if r["length"] == "full")
     assert code == 1
     assert report["passed"] is False
     assert report["hardest_paragraph_score"] > 12
@@ -77,7 +77,7 @@ def test_undefined_jargon_fails_check(tmp_path: Path, topic_text: str, capsys) -
     root = make_project(tmp_path / "p", text)
     assert main(["check", "--root", str(root)]) == 1
     out = capsys.readouterr().out
-    assert "FAIL thymosin-alpha-1 en: undefined jargon: leukocytosis" in out
+    assert "FAIL thymosin-alpha-1 en full: undefined jargon: leukocytosis" in out
 
 
 def test_defined_jargon_passes_check(tmp_path: Path, topic_text: str, capsys) -> None:

@@ -173,3 +173,16 @@ def test_the_print_layout_is_the_verified_pdfs_pages(served) -> None:
     with pytest.raises(urllib.error.HTTPError) as missing:
         urllib.request.urlopen(url + f"page/metformin/patient/en/{pages + 1}", timeout=30)
     assert missing.value.code == 404
+
+
+def test_the_index_lists_both_lengths_and_the_brief_previews(served) -> None:
+    _, url = served
+    with urllib.request.urlopen(url, timeout=60) as answer:
+        index = answer.read().decode("utf-8")
+    assert 'href="/preview/metformin/patient/en"' in index
+    assert 'href="/preview/metformin/patient/en/brief"' in index
+    with urllib.request.urlopen(url + "preview/metformin/patient/en/brief", timeout=120) as answer:
+        page = answer.read().decode("utf-8")
+    assert "metformin.patient.en.brief.html" in page
+    with urllib.request.urlopen(url + "doc/metformin/patient/en/brief", timeout=120) as answer:
+        assert 'class="patient brief' in answer.read().decode("utf-8")

@@ -27,6 +27,7 @@ def _build(
     allow_fallback: bool,
     root: str | Path,
     limits: Limits,
+    length: str = "full",
 ) -> bytes:
     request = Request(
         topics=(topic,),
@@ -38,6 +39,7 @@ def _build(
         format=fmt,
         allow_fallback=allow_fallback,
         root=Path(root),
+        length=length,
     )
     data = build_one(Project.open(request.root), request, limits).data
     assert data is not None
@@ -54,6 +56,7 @@ def build_pdf(
     large_print: bool = False,
     allow_fallback: bool = False,
     root: str | Path = ".",
+    length: str = "full",
     timeout: float = DEFAULT_TIMEOUT,
     memory_mb: int = DEFAULT_MEMORY_MB,
 ) -> bytes:
@@ -62,7 +65,9 @@ def build_pdf(
     ``topic`` is a topic id in the project at ``root`` (its ``content/`` folder); ``audience``
     ``"patient"`` or ``"clinician"``; ``locale`` a shipped locale or a tag that resolves to one;
     ``clinic`` a clinic profile file; ``paper`` ``"a4"`` or ``"letter"`` (default: the
-    profile's, else A4). The PDF is rendered in a render process under ``timeout`` seconds and
+    profile's, else A4); ``length`` ``"full"`` or ``"brief"`` (the one-sheet patient handout
+    or one-page clinician summary, failing when over its page budget). The PDF is rendered in
+    a render process under ``timeout`` seconds and
     ``memory_mb`` MiB, like ``handout build``. Raises ``handout.errors.ContentError`` for
     invalid content, catalogs or profiles, ``UsageError`` for unknown choices,
     ``IncompleteTranslation`` when the locale lacks strings, and ``DocumentError`` when the
@@ -70,7 +75,17 @@ def build_pdf(
     """
     limits = Limits(timeout, memory_mb)
     return _build(
-        topic, audience, locale, "pdf", clinic, paper, large_print, allow_fallback, root, limits
+        topic,
+        audience,
+        locale,
+        "pdf",
+        clinic,
+        paper,
+        large_print,
+        allow_fallback,
+        root,
+        limits,
+        length,
     )
 
 
@@ -84,12 +99,23 @@ def build_html(
     large_print: bool = False,
     allow_fallback: bool = False,
     root: str | Path = ".",
+    length: str = "full",
     timeout: float = DEFAULT_TIMEOUT,
     memory_mb: int = DEFAULT_MEMORY_MB,
 ) -> str:
     """The same document as one self-contained HTML page (styles and images inline)."""
     limits = Limits(timeout, memory_mb)
     data = _build(
-        topic, audience, locale, "html", clinic, paper, large_print, allow_fallback, root, limits
+        topic,
+        audience,
+        locale,
+        "html",
+        clinic,
+        paper,
+        large_print,
+        allow_fallback,
+        root,
+        limits,
+        length,
     )
     return data.decode("utf-8")

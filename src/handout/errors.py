@@ -48,3 +48,7 @@ class RenderError(HandoutError):
 
 class VerificationError(HandoutError):
     """A rendered PDF is missing text every document must carry."""
+
+
+class PageBudgetError(VerificationError):
+    """A brief came out longer than its page budget (nothing is written)."""

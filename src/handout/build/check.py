@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import gettext
 
-from ..choices import AUDIENCES, SOURCE_LOCALE
+from ..choices import AUDIENCES, LENGTHS, SOURCE_LOCALE
 from ..content.model import Topic
 from ..content.project import Project, shipped_locales
 from ..content.texts import entries
@@ -63,12 +63,18 @@ def _locator(project: Project, topic: Topic, shown: Topic) -> Locator:
 
 
 def leaflet_report(
-    project: Project, pipeline: Pipeline, topic: Topic, locale: str, html: str | None = None
+    project: Project,
+    pipeline: Pipeline,
+    topic: Topic,
+    locale: str,
+    html: str | None = None,
+    length: str = "full",
 ) -> LiteracyReport:
-    """The literacy report of ``topic``'s patient leaflet in ``locale`` (rendered unless
-    ``html`` is given), each problem one text explains located in the YAML."""
+    """The literacy report of ``topic``'s patient leaflet (or brief) in ``locale`` (rendered
+    unless ``html`` is given), each problem one text explains located in the YAML."""
     if html is None:
-        html = pipeline.html(topic, pipeline.request.document(topic.id, "patient", locale)).html
+        document = pipeline.request.document(topic.id, "patient", locale, length)
+        html = pipeline.html(topic, document).html
     lang = locale.split("_")[0]
     shipped = shipped_locales()
     jargon = load_jargon(project.locales_dir, lang) or (
@@ -77,7 +83,8 @@ def leaflet_report(
     # Glossary and names as the reader sees them, in this locale.
     shown, _ = pipeline.language(locale).localize(topic)
     locator = _locator(project, topic, shown)
-    return literacy_report(shown, locale, html, html_blocks(html), jargon, locator)
+    blocks = html_blocks(html)
+    return literacy_report(shown, locale, html, blocks, jargon, locator=locator, length=length)
 
 
 def check(project: Project, request: Request) -> list[LiteracyReport]:
@@ -97,14 +104,20 @@ def check(project: Project, request: Request) -> list[LiteracyReport]:
     for name in names:
         for locale in locales:
             for audience in AUDIENCES:
-                document = request.document(name, audience, locale)
-                rendered = pipeline.html(loaded[name], document)
-                if audience == "patient":
+                for length in LENGTHS:  # the brief is reported on its own row
+                    document = request.document(name, audience, locale, length)
+                    rendered = pipeline.html(loaded[name], document)
+                    if audience != "patient":
+                        continue
                     language = pipeline.language(locale)
                     gaps = [*language.message_gaps, *language.topic_gaps(loaded[name])]
                     if gaps:  # English text is not scored with another language's formula
-                        reports.append(untranslated_report(name, locale, len(gaps)))
+                        if length == LENGTHS[0]:
+                            reports.append(untranslated_report(name, locale, len(gaps)))
                         continue
-                    report = leaflet_report(project, pipeline, loaded[name], locale, rendered.html)
-                    reports.append(report)
+                    reports.append(
+                        leaflet_report(
+                            project, pipeline, loaded[name], locale, rendered.html, length
+                        )
+                    )
     return reports

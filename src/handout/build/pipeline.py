@@ -7,12 +7,13 @@ finished here), each under the per-document limits. ``build.run`` drives it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ..choices import SOURCE_LOCALE, STYLESHEET
+from ..choices import BRIEF_PAGES, SOURCE_LOCALE, STYLESHEET
 from ..content.clinic import Clinic, load_clinic
 from ..content.model import Topic
 from ..content.project import Project, template_file
@@ -76,14 +77,20 @@ class Pipeline:
             if gaps and not self.request.allow_fallback:
                 raise IncompleteTranslation(locale, gaps)
 
-    def setting(self, audience: str, locale: str, large_print: bool, digest: str) -> Setting:
+    def setting(
+        self, audience: str, locale: str, large_print: bool, digest: str, length: str = "full"
+    ) -> Setting:
         return Setting(
-            audience, self.language(locale), self.paper, large_print, self.clinic, digest
+            audience, self.language(locale), self.paper, large_print, self.clinic, digest, length
         )
 
     def html(self, topic: Topic, document: Document, *, fragment: bool = False) -> Rendered:
         setting = self.setting(
-            document.audience, document.locale, document.large_print, self.digest(document)
+            document.audience,
+            document.locale,
+            document.large_print,
+            self.digest(document),
+            document.length,
         )
         return self.renderer.document(topic, setting, fragment=fragment)
 
@@ -112,6 +119,8 @@ class Pipeline:
                 )
             )
         checks = self.checks(rendered, document.filename, document.audience, document.locale)
+        if document.length == "brief":
+            checks = brief_checks(checks, rendered, document)
         return PdfTask(document, rendered.html, checks, tuple(attachments))
 
     def html_file(self, topic: Topic, document: Document) -> bytes:
@@ -130,6 +139,20 @@ class Pipeline:
             text = "\n".join(html_blocks(html))
             verify_patient_numbers([text], {}, document.filename, symbol)
         return html.encode("utf-8")
+
+
+def brief_checks(checks: Checks, rendered: Rendered, document: Document) -> Checks:
+    """A brief's checks: its page budget, and its sections (headings marked
+    ``data-must="brief-head:<name>"``, and the consult box) to name when it overflows."""
+    sections = tuple(
+        (key.removeprefix("brief-head:").replace("-", " "), text)
+        if key != "consult"
+        else ("talk to a provider", text)
+        for key, text in rendered.must.items()
+        if key.startswith("brief-head:") or key == "consult"
+    )
+    budget = BRIEF_PAGES.get((document.audience, document.large_print))
+    return dataclasses.replace(checks, max_pages=budget, sections=sections)
 
 
 def guarded_step(

@@ -55,13 +55,14 @@ def request_locales(project: Project, request: Request) -> list[str]:
 
 
 def plan(project: Project, request: Request) -> list[Document]:
-    """Every document ``request`` asks for, in topic, audience, locale order."""
+    """Every document ``request`` asks for, in topic, audience, length, locale order."""
     topics = pick_topics(project, request.topics)
     locales = request_locales(project, request)
     return [
-        request.document(topic, audience, locale)
+        request.document(topic, audience, locale, length)
         for topic in topics
         for audience in request.audiences
+        for length in request.lengths
         for locale in locales
     ]
 

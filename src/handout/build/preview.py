@@ -18,9 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..choices import AUDIENCES, SOURCE_LOCALE
+from ..choices import AUDIENCES, LENGTHS, SOURCE_LOCALE
 from ..content.project import Project
-from ..errors import ContentError, HandoutError
+from ..errors import ContentError, HandoutError, UsageError
 from ..literacy.report import LiteracyReport
 from ..pdf.pictures import page_pictures
 from ..request import Document, Request
@@ -83,6 +83,7 @@ class Preview:
                 locales=document.locale,
                 clinic=self.clinic,
                 allow_fallback=True,
+                length=document.length,
                 root=self.root,
             )
             try:
@@ -98,18 +99,21 @@ class Preview:
         return Request(root=self.root, clinic=self.clinic, format="html", allow_fallback=True)
 
     def documents(self) -> list[Document]:
-        """Every topic × audience × locale of the project (an empty list without content/)."""
+        """Every topic × audience × locale × length of the project (none without content/)."""
         project = Project.open(self.root)
         request = self.request()
         return [
-            request.document(t, a, loc)
+            request.document(t, a, loc, length)
             for t in project.topics
             for a in AUDIENCES
             for loc in project.locales
+            for length in LENGTHS
         ]
 
-    def page(self, topic: str, audience: str, locale: str) -> Page:
-        document = self.request().document(topic, audience, locale)
+    def page(self, topic: str, audience: str, locale: str, length: str = "full") -> Page:
+        if length not in LENGTHS:
+            raise UsageError(f"unknown length '{length}'; choose from: {', '.join(LENGTHS)}")
+        document = self.request().document(topic, audience, locale, length)
         with self._lock:
             if document not in self._pages:
                 self._pages[document] = page = self._render(document)

@@ -199,6 +199,8 @@ def build_packet(
 ) -> Result:
     """One PDF of several topics for one audience and locale: cover, contents with page
     numbers, each topic from a new page, bookmarks; verified like single documents."""
+    if request.length == "all":
+        raise UsageError("a packet is one length: choose --length full or --length brief")
     if request.audience == "all" or request.format != "pdf":
         raise UsageError(
             "a packet is one PDF for one audience: choose --audience patient or "
@@ -232,7 +234,9 @@ def build_packet(
                 parts.append((language.localize(topics[topic_id])[0], fragment))
             joined = "".join(r.digest for _, r in parts).encode()
             digest = hashlib.sha256(joined).hexdigest()[:12]
-            setting = pipeline.setting(audience, locale, packet_doc.large_print, digest)
+            setting = pipeline.setting(
+                audience, locale, packet_doc.large_print, digest, packet_doc.length
+            )
             rendered = pipeline.renderer.packet(parts, setting)
             checks = pipeline.checks(rendered, out_file.name, audience, locale)
             return PdfTask(packet_doc, rendered.html, checks)

@@ -46,6 +46,7 @@ def _request(args: argparse.Namespace, **fixed: object) -> Request:
         "format": getattr(args, "format", "pdf"),
         "allow_fallback": getattr(args, "allow_fallback", False),
         "root": args.root,
+        "length": getattr(args, "length", "full"),
     }
     return Request(**{**values, **fixed})  # type: ignore[arg-type]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..build.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from ..build.workers import default_workers
-from ..choices import AUDIENCES, FORMATS, PAPERS
+from ..choices import AUDIENCES, FORMATS, LENGTHS, PAPERS
 from ..i18n.locales import LOCALE_RULE
 from ..version import __version__
 from .writing import add_writing_commands
@@ -97,6 +97,15 @@ def _shared() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
         action="store_true",
         help="patient documents in large print (text at least 16 pt); build writes them as "
         "<topic>.patient.<locale>.large-print.pdf",
+    )
+    dressing.add_argument(
+        "--length",
+        choices=(*LENGTHS, "all"),
+        default="full",
+        help="full (default): the whole leaflet or brief; brief: the patient handout on one "
+        "sheet (at most 2 pages, 4 in large print) and the one-page clinician summary, written "
+        "as <topic>.<audience>.<locale>.brief[.large-print].pdf; all: both. A brief over its "
+        "page budget fails (exit 1)",
     )
     return common, dressing
 

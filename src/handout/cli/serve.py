@@ -98,6 +98,11 @@ def _report(page: Page) -> str:
     return "\n".join(parts)
 
 
+def _where(topic: str, audience: str, locale: str, length: str) -> tuple[str, ...]:
+    """The parts of a document's address (the full length needs none)."""
+    return (topic, audience, locale) if length == "full" else (topic, audience, locale, length)
+
+
 def _print_pages(page: Page, here: str) -> str:
     """The print layout: pictures of the verified PDF's pages, once it is made."""
     if not page.pictures:
@@ -154,10 +159,11 @@ class Handler(BaseHTTPRequestHandler):
                 return self._send(200, "text/html; charset=utf-8", self._index())
             if parts == ["events"]:
                 return self._events()
-            if len(parts) == 4 and parts[0] in {"preview", "doc", "pdf"}:
+            # /preview/TOPIC/AUDIENCE/LOCALE[/LENGTH], and /page/…/N for the print pages
+            if len(parts) in (4, 5) and parts[0] in {"preview", "doc", "pdf"}:
                 return self._document(parts[0], *parts[1:])
-            if len(parts) == 5 and parts[0] == "page" and parts[4].isdigit():
-                return self._picture(*parts[1:4], int(parts[4]))
+            if len(parts) in (5, 6) and parts[0] == "page" and parts[-1].isdigit():
+                return self._picture(*parts[1:-1], number=int(parts[-1]))
             self._send(404, "text/plain; charset=utf-8", b"not found")
         except (BrokenPipeError, ConnectionResetError):
             pass
@@ -168,18 +174,21 @@ class Handler(BaseHTTPRequestHandler):
     def _index(self) -> bytes:
         rows = []
         for d in self.preview.documents():
-            url = "/preview/" + "/".join(quote(x) for x in (d.topic, d.audience, d.locale))
-            cells = "".join(f"<td>{html.escape(x)}</td>" for x in (d.topic, d.audience, d.locale))
+            where = _where(d.topic, d.audience, d.locale, d.length)
+            url = "/preview/" + "/".join(quote(x) for x in where)
+            shown = (d.topic, d.audience, d.locale, d.length)
+            cells = "".join(f"<td>{html.escape(x)}</td>" for x in shown)
             rows.append(f'<tr><td><a href="{url}">{html.escape(d.filename)}</a></td>{cells}</tr>')
         table = (
-            "<table><tr><th>document</th><th>topic</th><th>audience</th><th>locale</th></tr>"
-            + "".join(rows)
-            + "</table>"
+            "<table><tr><th>document</th><th>topic</th><th>audience</th><th>locale</th>"
+            "<th>length</th></tr>" + "".join(rows) + "</table>"
         )
         title = f"<header><h1>handout preview: {html.escape(str(self.preview.root))}</h1></header>"
         return _shell("handout preview", f"{title}<main>{table}</main>", self.changes.generation)
 
-    def _document(self, what: str, topic: str, audience: str, locale: str) -> None:
+    def _document(
+        self, what: str, topic: str, audience: str, locale: str, length: str = "full"
+    ) -> None:
         if what == "pdf":
             from ..build.run import build_one
             from ..content.project import Project
@@ -189,6 +198,7 @@ class Handler(BaseHTTPRequestHandler):
                 topics=(topic,),
                 audience=audience,
                 locales=locale,
+                length=length,
                 clinic=request.clinic,
                 allow_fallback=True,
                 root=request.root,
@@ -202,11 +212,11 @@ class Handler(BaseHTTPRequestHandler):
                 return self._send(500, "text/html; charset=utf-8", body)
             return self._send(200, "application/pdf", data)
         generation = self.changes.generation  # before rendering: a save meanwhile reloads
-        page = self.preview.page(topic, audience, locale)
+        page = self.preview.page(topic, audience, locale, length)
         if what == "doc":
             body = page.html.encode() if page.html else _shell("no document", "")
             return self._send(200, "text/html; charset=utf-8", body)
-        here = "/".join(quote(x) for x in (topic, audience, locale))
+        here = "/".join(quote(x) for x in _where(topic, audience, locale, length))
         head = (
             f"<header><h1>{html.escape(page.document.filename)}</h1>"
             f'<a href="/">all documents</a> · <a href="/pdf/{here}">PDF</a> (rendered now, '
@@ -220,8 +230,10 @@ class Handler(BaseHTTPRequestHandler):
         body = _shell(page.document.filename, head + frame, generation)
         self._send(200, "text/html; charset=utf-8", body)
 
-    def _picture(self, topic: str, audience: str, locale: str, number: int) -> None:
-        pictures = self.preview.page(topic, audience, locale).pictures
+    def _picture(
+        self, topic: str, audience: str, locale: str, length: str = "full", *, number: int
+    ) -> None:
+        pictures = self.preview.page(topic, audience, locale, length).pictures
         if not 1 <= number <= len(pictures):
             return self._send(404, "text/plain; charset=utf-8", b"no such page (yet)")
         self._send(200, "image/png", pictures[number - 1])

@@ -13,6 +13,9 @@ from .readability import Readability, measure_text, sentences_of
 
 FK_MAX_GRADE = 8.0
 FH_MIN_SCORE = 60.0
+# The brief (--length brief) is what a patient takes home: it reads easier still.
+BRIEF_FK_MAX_GRADE = 6.0
+BRIEF_FH_MIN_SCORE = 70.0
 # One paragraph may be harder than the whole, but not this hard (paragraphs of 25+ words).
 PARAGRAPH_MIN_WORDS = 25
 PARAGRAPH_MAX_GRADE = 12.0
@@ -50,6 +53,8 @@ class LiteracyReport:
     # "content/x.yaml:12:7: mechanism.patient: undefined jargon 'leukocytosis' …".
     located: list[str] = field(default_factory=list)
     located_notes: list[str] = field(default_factory=list)
+    length: str = "full"
+    repeated_sentences: list[str] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -130,12 +135,14 @@ class _Score:
     paragraph_failure: str = ""
 
     @classmethod
-    def of(cls, stats: Readability, blocks: list[str], lang: str) -> _Score:
+    def of(cls, stats: Readability, blocks: list[str], lang: str, brief: bool = False) -> _Score:
+        fk_max = BRIEF_FK_MAX_GRADE if brief else FK_MAX_GRADE
+        fh_min = BRIEF_FH_MIN_SCORE if brief else FH_MIN_SCORE
         paragraphs = [(b, measure_text([b], lang)) for b in blocks]
         paragraphs = [(b, m) for b, m in paragraphs if m.words >= PARAGRAPH_MIN_WORDS]
         if lang == "en":
-            found = cls("Flesch-Kincaid grade", stats.grade, f"<= {FK_MAX_GRADE:g}",
-                        stats.grade > FK_MAX_GRADE)  # fmt: skip
+            found = cls("Flesch-Kincaid grade", stats.grade, f"<= {fk_max:g}",
+                        stats.grade > fk_max)  # fmt: skip
             if paragraphs:
                 text, m = max(paragraphs, key=lambda p: p[1].grade)
                 found.hardest = (text, m.grade)
@@ -146,7 +153,7 @@ class _Score:
             return found
         if lang == "es":
             score = stats.fernandez_huerta
-            found = cls("Fernandez-Huerta", score, f">= {FH_MIN_SCORE:g}", score < FH_MIN_SCORE)
+            found = cls("Fernandez-Huerta", score, f">= {fh_min:g}", score < fh_min)
             if paragraphs:
                 text, m = min(paragraphs, key=lambda p: p[1].fernandez_huerta)
                 found.hardest = (text, m.fernandez_huerta)
@@ -156,9 +163,6 @@ class _Score:
                     )
             return found
         return cls("sentence length only", None, "-", False)
-
-
-REPEAT_MIN_WORDS = 6  # a shorter sentence ("Ask your doctor.") may well be said twice
 
 
 def _located(
@@ -202,22 +206,45 @@ def _repeated(locator: Locator | None, sentences: list[str], lang: str) -> list[
     return notes
 
 
+# A repeated sentence is one that ends like a sentence and is long enough to be read twice:
+# labels (a column heading under an icon array) and formulas ("Tell your provider.") are not.
+_SENTENCE_END = ".!?。！？؟"
+REPEAT_MIN_WORDS, REPEAT_MIN_CHARS = 6, 12  # words, or characters in scripts without spaces
+
+
+def repeated(sentences: list[str]) -> list[str]:
+    """Sentences that appear more than once (compared without case or spacing)."""
+    seen: dict[str, int] = {}
+    for sentence in sentences:
+        key = " ".join(sentence.casefold().split())
+        long_enough = len(key.split()) >= REPEAT_MIN_WORDS or (
+            " " not in key and len(key) >= REPEAT_MIN_CHARS
+        )
+        if key and key[-1] in _SENTENCE_END and long_enough:
+            seen[key] = seen.get(key, 0) + 1
+    return [s for s, n in seen.items() if n > 1]
+
+
 def literacy_report(
     topic: Topic,
     locale: str,
     html: str,
     blocks: list[str],
     jargon: list[str],
+    *,
     locator: Locator | None = None,
+    length: str = "full",
 ) -> LiteracyReport:
-    """Score one rendered patient document in ``locale``."""
+    """Score one rendered patient document in ``locale``; a brief has stricter limits and
+    may not repeat a sentence."""
     lang = locale.split("_")[0]
+    brief = length == "brief"
     stats = measure_text(blocks, lang)
     sentences = [s for b in blocks for s in sentences_of(b, lang)]
     lengths = [stats.sentence_words(s) for s in sentences]
     longest = max(range(len(lengths)), key=lengths.__getitem__) if lengths else 0
 
-    score_of = _Score.of(stats, blocks, lang)
+    score_of = _Score.of(stats, blocks, lang, brief)
     name, score, limit, too_hard = score_of.name, score_of.score, score_of.limit, score_of.too_hard
     hardest, paragraph_failure = score_of.hardest, score_of.paragraph_failure
 
@@ -235,6 +262,12 @@ def literacy_report(
         "action for the reader": bool(action.search("\n".join(blocks))) if action else True,
         "known and not known": {"evidence", "unknowns"} <= outline.parts,
     }
+    if brief:  # one sheet: a fact box instead of key points and the evidence sections
+        structure = {
+            "fact box": "fact-box" in outline.parts,
+            "headed sections": len(outline.sections) >= 5,
+            "action for the reader": structure["action for the reader"],
+        }
     notes = [f"list under '{h}' has {n} items" for h, n in odd_lists]
 
     failures = []
@@ -244,6 +277,9 @@ def literacy_report(
         failures.append(f"{paragraph_failure}: {hardest[0][:120]}")
     if undefined:
         failures.append("undefined jargon: " + ", ".join(undefined))
+    twice = repeated(sentences) if brief else []
+    if twice:
+        failures.append("repeated sentences: " + " | ".join(twice))
     return LiteracyReport(
         topic=topic.id,
         locale=locale,
@@ -264,6 +300,8 @@ def literacy_report(
         failures=failures,
         located=_located(locator, undefined, hardest, paragraph_failure, _script(lang)),
         located_notes=_repeated(locator, sentences, lang),
+        length=length,
+        repeated_sentences=twice,
     )
 
 

@@ -10,6 +10,7 @@ def format_table(reports: list[LiteracyReport]) -> str:
     head = (
         "topic",
         "locale",
+        "length",
         "readability",
         "sentences",
         "mean",
@@ -28,6 +29,7 @@ def format_table(reports: list[LiteracyReport]) -> str:
             (
                 r.topic,
                 r.locale,
+                r.length,
                 score,
                 str(r.sentences),
                 f"{r.mean_sentence_words:.1f}",
@@ -43,7 +45,7 @@ def format_table(reports: list[LiteracyReport]) -> str:
         for row in rows
     ]
     for r in reports:
-        tag = f"{r.topic} {r.locale}"
+        tag = f"{r.topic} {r.locale} {r.length}"
         for failure in r.failures:
             lines.append(f"FAIL {tag}: {failure}")
         lines += [f"FAIL {where}" for where in r.located]

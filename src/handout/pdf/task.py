@@ -43,6 +43,26 @@ class Checks:
     patient_decimal: str | None = None  # set for patient documents: the patient numbers rule
     # Parts in another language: the structure elements showing them must carry it (/Lang).
     languages: tuple[LangSpan, ...] = ()
+    # A brief's page budget, and its sections (name, heading text) to name when it overflows.
+    max_pages: int | None = None
+    sections: tuple[tuple[str, str], ...] = ()
+
+
+def check_budget(pages: list[str], checks: Checks) -> None:
+    """Raise PageBudgetError when the PDF has more pages than its budget, naming the longest
+    sections by their lines of text in the PDF."""
+    from ..errors import PageBudgetError
+    from .verify import section_lines
+
+    if checks.max_pages is None or len(pages) <= checks.max_pages:
+        return
+    counted = sorted(section_lines(pages, checks.furniture, checks.sections), key=lambda s: -s[1])
+    longest = ", ".join(f"{name} {lines} lines" for name, lines in counted[:3])
+    raise PageBudgetError(
+        f"{len(pages)} pages, limit {checks.max_pages}; longest sections: "
+        + (longest or "not measured")
+        + " (shorten them, e.g. with the cautions' short forms: docs/content-model.md)"
+    )
 
 
 def check_pdf(data: bytes, checks: Checks) -> list[str]:
@@ -52,6 +72,7 @@ def check_pdf(data: bytes, checks: Checks) -> list[str]:
     pages = verify(data, checks.must, checks.name, checks.furniture, checks.rtl)
     if checks.patient_decimal is not None:
         verify_patient_numbers(pages, checks.furniture, checks.name, checks.patient_decimal)
+    check_budget(pages, checks)
     return pages
 
 

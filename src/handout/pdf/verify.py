@@ -10,8 +10,10 @@ import pypdfium2 as pdfium
 
 from ..errors import VerificationError
 
-# A line holding only a list marker: PDFium extracts bullets and numbers apart from their text.
-_MARKER_LINE = re.compile(r"^\s*(?:[•◦▪‣·・∙]|\d{1,3}[.)])\s*$")
+# A line holding only a list marker: PDFium extracts bullets and numbers apart from their text,
+# a number marker with a space after it ("5. "); a bare "5." is the end of a wrapped sentence
+# ("weekdays 9 to / 5.") and stays.
+_MARKER_LINE = re.compile(r"^\s*(?:[•◦▪‣·・∙]\s*|\d{1,3}[.)]\s+)$")
 
 
 def normalize(text: str) -> str:
@@ -166,6 +168,25 @@ def body_text(pages: list[str], furniture: dict[str, str]) -> str:
             line for line in page.splitlines() if line.strip() and not _MARKER_LINE.match(line)
         ]
     return "\n".join(kept)
+
+
+def section_lines(
+    pages: list[str], furniture: dict[str, str], sections: tuple[tuple[str, str], ...]
+) -> list[tuple[str, int]]:
+    """Lines of text each section takes in the PDF: from its heading's line to the next found
+    heading's, page margins left out. ``sections`` pairs a name with its heading text, in
+    document order; a heading not found (e.g. reordered right-to-left text) is skipped."""
+    lines = [_comparable(line) for line in body_text(pages, furniture).splitlines()]
+    starts: list[tuple[str, int]] = []
+    at = 0
+    for name, heading in sections:
+        wanted = _comparable(heading)
+        found = next((i for i in range(at, len(lines)) if wanted and wanted in lines[i]), None)
+        if found is not None:
+            starts.append((name, found))
+            at = found + 1
+    ends = [start for _, start in starts[1:]] + [len(lines)]
+    return [(name, end - start) for (name, start), end in zip(starts, ends, strict=True)]
 
 
 def _spaced(text: str) -> str:

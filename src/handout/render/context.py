@@ -3,6 +3,7 @@ size, clinic) and the helpers that format numbers, risks and citations for it.""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,7 @@ from ..i18n.regimen import RegimenWriter
 from ..literacy.jargon import term_used
 from ..version import __version__
 from .environment import ltr, option_css, qr_uri, translation_functions
-from .risk import icon_array_uri, natural_frequency, wording
+from .risk import icon_array_uri, natural_frequency, shared_frequencies, wording
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Setting:
     large_print: bool = False
     clinic: Clinic | None = None
     digest: str = ""
+    length: str = "full"  # full | brief
 
     def __post_init__(self) -> None:
         if self.paper not in PAPERS:
@@ -56,6 +58,10 @@ class Citations:
         if ref_id not in self._order:
             self._order.append(ref_id)
         return self._order.index(ref_id) + 1
+
+    def cited(self) -> list[tuple[int, Any]]:
+        """Only the references cited so far, by number (a one-page summary lists no others)."""
+        return [(i + 1, self._refs[r]) for i, r in enumerate(self._order)]
 
     def listed(self) -> list[tuple[int, Any]]:
         """Cited references by number, then the uncited ones after them."""
@@ -117,6 +123,67 @@ def outcome_frequency(finding: Finding, outcome: Outcome, fmt: Formatter) -> dic
     }
 
 
+def _percents(outcome: Outcome) -> tuple[float, float] | None:
+    if outcome.group_rates is not None:
+        return outcome.group_rates.intervention, outcome.group_rates.comparison
+    if outcome.rates is not None:
+        per = outcome.rates
+        return 100 * per.intervention / per.per, 100 * per.comparison / per.per
+    return None
+
+
+def fact_box(finding: Finding) -> dict[str, Any]:
+    """The brief's fact box: the key finding's outcomes that have group rates, as counts out
+    of one shared denominator (the key outcome first)."""
+    shown = [o for o in finding.outcomes if _percents(o) is not None]
+    shown.sort(key=lambda o: o.group_rates is None)
+    denominator, counts = shared_frequencies([p for o in shown if (p := _percents(o))])
+    rows = [
+        {"outcome": o, "intervention": a, "comparison": b}
+        for o, (a, b) in zip(shown, counts, strict=True)
+    ]
+    return {"denominator": denominator, "rows": rows}
+
+
+# A sentence with its closing mark (Latin, Chinese and Arabic marks).
+_SENTENCE = re.compile(r"[^.!?。！？؟]+[.!?。！？؟]*")
+BANDS = ("very_common", "common", "uncommon", "rare", "very_rare", "not_known")
+BRIEF_SIDE_EFFECTS = 4
+
+
+def key_findings(topic: Topic) -> list[tuple[Finding, Outcome]]:
+    """For the clinician summary: the key finding, then the first finding of each area, each
+    with its first outcome that has an effect estimate."""
+    chosen: list[tuple[Finding, Outcome]] = []
+    areas: set[str] = set()
+    ordered = sorted(topic.evidence, key=lambda f: not f.key)
+    for f in ordered:
+        outcome = next((o for o in f.outcomes if o.effect), None)
+        if outcome is None or (f.area in areas and not f.key):
+            continue
+        areas.add(f.area)
+        chosen.append((f, outcome))
+    return chosen
+
+
+def common_side_effects(topic: Topic, t: Any) -> list[tuple[list[str], str]]:
+    """For the brief: the most frequent side effects, those with the same advice together
+    (names, advice), so that no advice is printed twice."""
+    ranked = sorted(topic.safety.side_effects, key=lambda s: BANDS.index(s.frequency.value))
+    grouped: dict[str, list[str]] = {}
+    for effect in ranked[:BRIEF_SIDE_EFFECTS]:
+        grouped.setdefault(effect.action, []).append(t(effect.name))
+    # A sentence two pieces of advice share ("Tell the person treating you.") is said once.
+    said: set[str] = set()
+    shown = []
+    for action, names in grouped.items():
+        parts = [p for p in _SENTENCE.findall(action) if p.strip()]
+        fresh = [p.strip() for p in parts if " ".join(p.split()) not in said]
+        said.update(" ".join(p.split()) for p in parts)
+        shown.append((names, " ".join(fresh)))
+    return shown
+
+
 def key_frequency(finding: Finding, fmt: Formatter) -> dict[str, Any] | None:
     outcome = next((o for o in finding.outcomes if o.group_rates), None)
     return None if outcome is None else outcome_frequency(finding, outcome, fmt)
@@ -142,6 +209,7 @@ def common_context(setting: Setting) -> dict[str, Any]:
         "clinic": setting.clinic,
         "paper": setting.paper,
         "large_print": setting.large_print,
+        "length": setting.length,
         "ltr": ltr,
         "option_css": option_css(setting.paper, setting.clinic, script),
         "qr_code": qr_uri,
@@ -185,6 +253,10 @@ def document_context(topic: Topic, setting: Setting) -> dict[str, Any]:
         "main_outcome": lambda f: next((o for o in f.outcomes if o.effect), None),
         "icon_array": icon_array_uri,
         "draft": topic.review.status.value != "approved",
+        # The brief's QR code points to the full document: the profile's pattern names it.
         "online_url": clinic.online_url(topic.id, audience, setting.locale) if clinic else None,
+        "fact_box": fact_box,
+        "key_findings": key_findings(topic),
+        "common_side_effects": common_side_effects(topic, t),
         "glossary": topic.glossary,
     }

@@ -43,7 +43,8 @@ class Renderer:
         ``fragment``: only the page content, for a packet. Raises RenderError when the
         template fails or does not render a part every document must show.
         """
-        name = f"{setting.audience}.html.j2"
+        brief = ".brief" if setting.length == "brief" else ""
+        name = f"{setting.audience}{brief}.html.j2"
         topic, english = setting.language.localize(topic)
         untranslated = bool(english or setting.language.message_gaps)
         context = document_context(topic, setting) | {

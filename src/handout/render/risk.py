@@ -74,6 +74,16 @@ def natural_frequency(intervention_pct: float, comparison_pct: float) -> Natural
     )
 
 
+def shared_frequencies(pairs: list[tuple[float, float]]) -> tuple[int, list[tuple[int, int]]]:
+    """Several outcomes' two rates (percents) as counts out of ONE denominator, for a fact box:
+    the largest of the denominators ``natural_frequency`` picks for each pair, so that every
+    row stays honest."""
+    if not pairs:
+        return DENOMINATORS[0], []
+    chosen = max(natural_frequency(a, b).denominator for a, b in pairs)
+    return chosen, [(_round(a * chosen / 100), _round(b * chosen / 100)) for a, b in pairs]
+
+
 @dataclass(frozen=True)
 class Wording:
     """Which plain-language verb a finding earns (Cochrane plain-language convention)."""
