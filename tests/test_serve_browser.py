@@ -53,8 +53,9 @@ def test_preview_follows_edits_errors_and_fixes(
     shots.mkdir()
     page = browser.new_page(viewport={"width": 1100, "height": 900})
     page.goto(url)
-    assert page.locator("a", has_text="metformin.patient.en").count() == 1
-    page.click("text=metformin.patient.en")
+    link = page.get_by_role("link", name="metformin.patient.en.html", exact=True)
+    assert link.count() == 1
+    link.click()
     page.wait_for_selector("#document")
     assert OLD in _document_text(page)
     assert page.inner_text("#verdict") == "would pass the build's checks"

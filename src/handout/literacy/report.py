@@ -315,6 +315,7 @@ def untranslated_report(topic: str, locale: str, missing: int) -> LiteracyReport
     return LiteracyReport(
         topic=topic,
         locale=locale,
+        length="all",  # no length can be scored until the locale is translated
         readability="not translated",
         score=None,
         limit="-",
