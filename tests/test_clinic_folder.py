@@ -90,7 +90,7 @@ def test_check_says_not_translated_instead_of_scoring(clinic: Path) -> None:
         count = sum(1 for m in read_po(handle) if m.id)
     result = handout(clinic, "check")
     assert result.returncode == 1
-    assert f"FAIL metformin es: not translated: {count} entries" in result.stdout
+    assert f"FAIL metformin es all: not translated: {count} entries" in result.stdout
     assert "Fernández" not in result.stdout and "undefined jargon" not in result.stdout
     assert "FAIL metformin en" not in result.stdout
 
