@@ -13,15 +13,14 @@ from __future__ import annotations
 import argparse
 import re
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
+from common import HANDOUT, _interleaved, _matrix_project, _wall_pair_ms
 from perpage import Row, spread, warm_per_page
 
 from handout.build.limits import Limits
@@ -34,36 +33,6 @@ from handout.request import Document, Request
 
 ROOT = Path(__file__).resolve().parents[1]
 SECTIONS = ("warm", "icons", "matrix", "cold", "cluster")
-HANDOUT = [sys.executable, "-m", "handout"]
-
-
-def _interleaved(
-    first: Callable[[], object], second: Callable[[], object], runs: int
-) -> tuple[float, float, float]:
-    """Both, alternated run by run (so a noisy moment hits both): their median milliseconds
-    and the median of the per-pair ratios first / second."""
-
-    def once(fn: Callable[[], object]) -> float:
-        start = time.perf_counter()
-        fn()
-        return (time.perf_counter() - start) * 1000
-
-    once(first), once(second)  # warm-up: page cache, .pyc files, first layout
-    a, b = [], []
-    for _ in range(runs):
-        a.append(once(first))
-        b.append(once(second))
-    ratio = statistics.median(x / y for x, y in zip(a, b, strict=True))
-    return statistics.median(a), statistics.median(b), ratio
-
-
-def _wall_pair_ms(first: list[str], second: list[str], runs: int) -> tuple[float, float, float]:
-    def command(argv: list[str]) -> Callable[[], object]:
-        return lambda: subprocess.run(
-            argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-
-    return _interleaved(command(first), command(second), runs)
 
 
 def icon_cost(pipeline: Pipeline, topics: dict, runs: int) -> None:  # type: ignore[type-arg]
@@ -86,19 +55,6 @@ def icon_cost(pipeline: Pipeline, topics: dict, runs: int) -> None:  # type: ign
         for label, pick in (("median", statistics.median), ("fastest", min)):
             a, b = pick(with_ms), pick(without_ms)
             print(f"{name} patient, {label}: {a:.1f} with, {b:.1f} without ({a - b:+.1f})")
-
-
-def _matrix_project(where: Path, copies: int) -> Path:
-    """A project with ``copies`` copies of every shipped topic (ids renamed): a bigger matrix."""
-    (where / "content").mkdir(parents=True)
-    shutil.copytree(ROOT / "locales", where / "locales")
-    for source in sorted((ROOT / "content").glob("*.yaml")):
-        text = source.read_text(encoding="utf-8")
-        for i in range(1, copies + 1):
-            new_id = f"{source.stem}-{i}"
-            renamed = re.sub(r"(?m)^id: .*$", f"id: {new_id}", text, count=1)
-            (where / "content" / f"{new_id}.yaml").write_text(renamed, encoding="utf-8")
-    return where
 
 
 _SPIN = "n = 0\nfor i in range(6_000_000):\n    n += i\n"

@@ -18,7 +18,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from bench import HANDOUT, _interleaved, _matrix_project, _wall_pair_ms
+from common import HANDOUT, _interleaved, _matrix_project, _wall_pair_ms
+
 from handout.build.pipeline import Pipeline
 from handout.content.project import Project
 from handout.pdf.task import produce
