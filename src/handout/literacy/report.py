@@ -166,6 +166,28 @@ class _Score:
         return cls("sentence length only", None, "-", False)
 
 
+def _structure(
+    outline: _Outline, blocks: list[str], lang: str, brief: bool
+) -> tuple[dict[str, bool], list[str]]:
+    """The structure checks (PEMAT-style) and a note for each list of an odd length."""
+    odd_lists = [(h, n) for h, n in outline.lists if not LIST_MIN <= n <= LIST_MAX]
+    action = ACTION_WORDS.get(lang)
+    structure = {
+        "key points first": "key-points" in outline.first_section_class.split(),
+        "headed sections": len(outline.sections) >= 5,
+        f"lists of {LIST_MIN}-{LIST_MAX} items": not odd_lists,
+        "action for the reader": bool(action.search("\n".join(blocks))) if action else True,
+        "known and not known": {"evidence", "unknowns"} <= outline.parts,
+    }
+    if brief:  # one sheet: a fact box instead of key points and the evidence sections
+        structure = {
+            "fact box": "fact-box" in outline.parts,
+            "headed sections": len(outline.sections) >= 5,
+            "action for the reader": structure["action for the reader"],
+        }
+    return structure, [f"list under '{h}' has {n} items" for h, n in odd_lists]
+
+
 def literacy_report(
     topic: Topic,
     locale: str,
@@ -189,27 +211,11 @@ def literacy_report(
     name, score, limit, too_hard = score_of.name, score_of.score, score_of.limit, score_of.too_hard
     hardest, paragraph_failure = score_of.hardest, score_of.paragraph_failure
 
-    outline = _Outline().walk(html)
     glossary = [g.term for g in topic.glossary]
     undefined, defined = find_jargon(
         "\n".join(blocks), lang, jargon, glossary, _allowed_words(topic)
     )
-    odd_lists = [(h, n) for h, n in outline.lists if not LIST_MIN <= n <= LIST_MAX]
-    action = ACTION_WORDS.get(lang)
-    structure = {
-        "key points first": "key-points" in outline.first_section_class.split(),
-        "headed sections": len(outline.sections) >= 5,
-        f"lists of {LIST_MIN}-{LIST_MAX} items": not odd_lists,
-        "action for the reader": bool(action.search("\n".join(blocks))) if action else True,
-        "known and not known": {"evidence", "unknowns"} <= outline.parts,
-    }
-    if brief:  # one sheet: a fact box instead of key points and the evidence sections
-        structure = {
-            "fact box": "fact-box" in outline.parts,
-            "headed sections": len(outline.sections) >= 5,
-            "action for the reader": structure["action for the reader"],
-        }
-    notes = [f"list under '{h}' has {n} items" for h, n in odd_lists]
+    structure, notes = _structure(_Outline().walk(html), blocks, lang, brief)
 
     failures = []
     if too_hard and score is not None:
