@@ -25,6 +25,9 @@ def _build(out: Path, *extra: str) -> None:
     assert main([*argv, "--length", "brief", "--jobs", "2", "-q", *extra]) == 0
 
 
+BRIEF_PDFS: dict[str, bytes] = {}  # every brief the module builds, for the PDF/UA-1 check
+
+
 @pytest.fixture(scope="module")
 def briefs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str, str], list[str]]:
     """Each page's text of every brief: (paper, audience, locale) → pages; large print under
@@ -42,6 +45,7 @@ def briefs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str, str
             ):
                 kind = "patient" if audience == "large" else audience
                 pdf = out / f"{TOPIC_ID}.{kind}.{locale}.{suffix}.pdf"
+                BRIEF_PDFS[f"{paper}/{pdf.name}"] = pdf.read_bytes()
                 found[(paper, audience, locale)] = pdf_text(pdf.read_bytes())
     return found
 
@@ -211,3 +215,19 @@ def test_api_takes_the_length() -> None:
     assert 'class="clinician brief"' in html and "Key findings" in html
     with pytest.raises(UsageError, match="unknown length 'short'"):
         build_html(TOPIC_ID, "clinician", "en", root=ROOT, length="short")
+
+
+def test_every_brief_passes_pdf_ua_1(briefs) -> None:
+    """Briefs are PDFs handout writes too: each (A4 and Letter, every locale, large print)
+    passes page-validation's PDF/UA-1 profile, like the full documents (tests/test_pdfua.py)."""
+    import page
+
+    assert len(BRIEF_PDFS) == 2 * 3 * 4
+    failures = {
+        name: [f.rule_id for f in result.failures]
+        for name, data in sorted(BRIEF_PDFS.items())
+        if not (
+            result := page.validate_pdf_bytes(data, profile=page.ValidationProfile.PDF_UA_1)
+        ).is_compliant
+    }
+    assert failures == {}
