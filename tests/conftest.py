@@ -202,3 +202,16 @@ def browser() -> Iterator[Any]:
             _unavailable(f"chromium did not start: {exc.message.splitlines()[0]}")
         yield chromium
         chromium.close()
+
+
+def children_of(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(entry.parent.name))
+    return found

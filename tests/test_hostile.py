@@ -16,7 +16,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, make_project
+from conftest import ROOT, children_of, make_project
 
 from handout.cli import main
 from handout.content.topic import load_topic_text
@@ -308,19 +308,6 @@ def test_a_render_that_exhausts_memory_fails_alone(tmp_path: Path, scratch: Path
     assert (out / "thymosin-alpha-1.clinician.en.pdf").exists()
 
 
-def _children(pid: int) -> list[int]:
-    """The processes whose parent is ``pid`` (from /proc)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
-
-
 def test_a_render_process_that_dies_fails_its_document_alone(tmp_path: Path, scratch: Path) -> None:
     """A render process killed from outside (like a crash in a C library: no message, no
     cleanup) fails the one document it had; a fresh process builds the rest."""
@@ -329,7 +316,7 @@ def test_a_render_process_that_dies_fails_its_document_alone(tmp_path: Path, scr
                str(out), "--locale", "en", "--jobs", "1"]  # fmt: skip
     build = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 30
-    while not (children := _children(build.pid)) and time.monotonic() < deadline:
+    while not (children := children_of(build.pid)) and time.monotonic() < deadline:
         time.sleep(0.02)
     assert children, "no render process started"
     os.kill(children[0], signal.SIGKILL)

@@ -17,7 +17,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TOPIC_ID, make_project, nothing_left
+from conftest import ROOT, TOPIC_ID, children_of, make_project, nothing_left
 
 from handout.cli import main
 
@@ -107,19 +107,6 @@ def test_manifest_that_cannot_be_written_is_an_error(scratch: Path, tmp_path: Pa
 # --- 4. Signals: one line, the right status, no tracebacks, orphans or temporary files ------
 
 
-def _children(pid: int) -> list[int]:
-    """The processes whose parent is ``pid`` (from /proc)."""
-    found = []
-    for entry in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = entry.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(entry.parent.name))
-    return found
-
-
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -141,7 +128,7 @@ def test_a_signal_stops_the_build_cleanly(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
     )
     deadline = time.monotonic() + 60
-    while len(children := _children(build.pid)) < 2 and time.monotonic() < deadline:
+    while len(children := children_of(build.pid)) < 2 and time.monotonic() < deadline:
         time.sleep(0.02)
     assert len(children) == 2, "the render processes did not start"
     assert build.stdout is not None
