@@ -1,5 +1,6 @@
 """Benchmark handout: warm per-PDF cost, matrix speed-up, no-op rebuild, cold start, memory,
-and building on a Dask cluster (bench/clusterbench.py).
+a warm headless Chromium on the same HTML (bench/browser.py) and building on a Dask cluster
+(bench/clusterbench.py).
 
 Run with `make bench` (or `.venv/bin/python bench/bench.py [--runs N] [--quick]`). Every
 comparison is made in the same run on the same inputs, interleaved run by run, and timed in CPU
@@ -32,7 +33,7 @@ from handout.pdf.weasy import PdfRenderer
 from handout.request import Document, Request
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("warm", "icons", "matrix", "cold", "cluster")
+SECTIONS = ("warm", "icons", "matrix", "cold", "browser", "cluster")
 
 
 def icon_cost(pipeline: Pipeline, topics: dict, runs: int) -> None:  # type: ignore[type-arg]
@@ -185,10 +186,16 @@ def cold(runs: int) -> None:
     )
 
 
+def _kind(filename: str) -> str:
+    """ "patient", "clinician brief", ... from a document's file name."""
+    audience = filename.split(".")[1]
+    return f"{audience} brief" if ".brief." in filename else audience
+
+
 def catalogue(rows: list[Row], locales: int, workers: int, speedup: float) -> None:
     """What a catalogue costs at the measured per-document CPU."""
     per_doc = {
-        row.name.split(".")[1]: statistics.median(row.cpu_ms["pipeline"]) / 1000
+        _kind(row.name): statistics.median(row.cpu_ms["pipeline"]) / 1000
         for row in rows
         if ".large-print." not in row.name
     }
@@ -197,7 +204,8 @@ def catalogue(rows: list[Row], locales: int, workers: int, speedup: float) -> No
     parts = " + ".join(f"{seconds:.2f} s ({audience})" for audience, seconds in per_doc.items())
     print(
         f"one topic, every audience in {locales} locales: ({parts}) x {locales} = "
-        f"{topic:.1f} CPU s (English figures; other locales differ by their page counts)"
+        f"{topic:.1f} CPU s (both lengths; English figures: other locales differ by their page "
+        "counts)"
     )
     for topics in (10, 100):
         total = topic * topics
@@ -240,6 +248,10 @@ def main() -> None:
         speedup = matrix(max(2 if args.quick else 3, args.runs // 3), args.copies)
     if "cold" in only:
         cold(args.runs)
+    if "browser" in only:
+        from browser import compare  # bench/ is on the path when this file runs
+
+        compare(pipeline, topics, max(3, args.runs // 3))
     if rows:
         catalogue(rows, len(project.locales), default_workers(), speedup)
     if "cluster" in only:

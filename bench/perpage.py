@@ -7,9 +7,10 @@ Three renders per document, interleaved run by run and timed in CPU time of this
   process does, PDF/UA-1 rendering and reading the text back to verify it;
 - *bare*: WeasyPrint alone on the same HTML, with the same reused FontConfiguration, the same
   parsed stylesheet and the same PDF variant (PDF/UA-1): handout's own cost is pipeline - bare;
-- *floor*: the document's reading text (``literacy.htmltext.html_blocks``) as plain ``<p>``
-  paragraphs under one style line (Noto Sans 11 pt, line height 1.45, A4, 20 mm margins): what
-  WeasyPrint needs for this much text at least; bare - floor is what the stylesheet costs.
+- *floor*: all the text on the document's pages (``literacy.htmltext.shown_blocks``: glossary
+  and sources included, page-margin texts not) as plain ``<p>`` paragraphs under one style line
+  (Noto Sans 11 pt, line height 1.45, A4, 20 mm margins): what WeasyPrint needs for this much
+  text at least; bare - floor is what the stylesheet costs.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from dataclasses import dataclass
 from html import escape
 
 from handout.build.pipeline import Pipeline
-from handout.choices import AUDIENCES
-from handout.literacy.htmltext import html_blocks
+from handout.choices import AUDIENCES, LENGTHS
+from handout.literacy.htmltext import shown_blocks
 from handout.pdf.task import produce
 from handout.pdf.verify import pdf_text
 from handout.pdf.weasy import PdfRenderer
@@ -35,16 +36,21 @@ FLOOR_STYLE = (
 
 
 def floor_html(html: str, lang: str) -> tuple[str, int]:
-    """The reading text of ``html`` as plain paragraphs; and its number of characters."""
-    blocks = html_blocks(html)
+    """The text on the pages of ``html`` as plain paragraphs; and its number of characters."""
+    blocks = shown_blocks(html)
     body = "".join(f"<p>{escape(block)}</p>" for block in blocks)
     page = f'<html lang="{lang}"><head><style>{FLOOR_STYLE}</style></head><body>{body}</body>'
     return page, sum(len(block) for block in blocks)
 
 
 def documents(topic: str) -> list[Document]:
-    """Each audience in English, and large print (a new audience is measured when it ships)."""
-    found = [Document(topic, audience, "en") for audience in AUDIENCES]
+    """Each audience and length in English, and large print (a new audience or length is
+    measured when it ships)."""
+    found = [
+        Document(topic, audience, "en", length=length)
+        for length in LENGTHS
+        for audience in AUDIENCES
+    ]
     return [*found, Document(topic, "patient", "en", large_print=True)]
 
 
@@ -129,7 +135,7 @@ def report(rows: list[Row]) -> None:
     print(
         "CPU time of this process (time.process_time), the three renders interleaved run by run; "
         "ratios are per run (pipeline/floor: same text, whole documents). Target: pipeline <= "
-        "2.0x floor for each audience."
+        "2.0x floor for each audience and the briefs."
     )
 
 
