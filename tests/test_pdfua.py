@@ -20,9 +20,8 @@ from pypdf import PdfReader
 import handout
 from handout.cli import main
 from handout.errors import RenderError
-from handout.literacy.htmltext import html_blocks
+from handout.literacy.htmltext import LangSpan, html_blocks, lang_spans
 from handout.pdf.repair import repair
-from handout.pdf.spans import LangSpan, lang_spans
 from handout.pdf.verify import pdf_text, units
 
 CLINIC = ROOT / "clinics" / "example" / "clinic.yaml"

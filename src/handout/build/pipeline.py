@@ -99,10 +99,9 @@ class Pipeline:
         and, for patients, the numbers rule."""
         language = self.language(locale)
         decimal = language.fmt.decimal_symbol if audience == "patient" else None
-        from ..pdf.spans import lang_spans  # the HTML walker, only when there is work
-
-        spans = lang_spans(rendered.html)
-        return Checks(name, rendered.must, rendered.furniture, language.rtl, decimal, spans)
+        return Checks(
+            name, rendered.must, rendered.furniture, language.rtl, decimal, rendered.spans
+        )
 
     def task(self, topic: Topic, document: Document) -> PdfTask:
         """Everything a render process needs for one PDF (HTML rendered here)."""

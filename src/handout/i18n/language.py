@@ -41,6 +41,9 @@ def localize(
     return replace(topic, texts), english
 
 
+LOCALIZED_KEPT = 32
+
+
 @dataclass
 class Language:
     """Everything a document needs to be written in one locale."""
@@ -53,6 +56,9 @@ class Language:
         self.translations = self.catalogs.gettext() if self.catalogs else gettext.NullTranslations()
         self.fmt = Formatter(self.locale)
         self.writer = FigureWriter(self.fmt, self.translations)
+        # Topics already localized (by identity; the topic is kept so its id stays its own):
+        # every audience and length of a topic in this locale shares one translation.
+        self._localized: dict[int, tuple[Topic, Topic, tuple[str, ...]]] = {}
 
     @property
     def rtl(self) -> bool:
@@ -66,7 +72,13 @@ class Language:
         return self.catalogs.topic_gaps(topic) if self.catalogs else []
 
     def localize(self, topic: Topic) -> tuple[Topic, list[str]]:
-        return localize(topic, self.catalogs, self.writer)
+        found = self._localized.get(id(topic))
+        if found is None or found[0] is not topic:
+            done, english = localize(topic, self.catalogs, self.writer)
+            if len(self._localized) >= LOCALIZED_KEPT:  # a preview server sees many versions
+                del self._localized[next(iter(self._localized))]
+            found = self._localized[id(topic)] = (topic, done, tuple(english))
+        return found[1], list(found[2])
 
 
 def load_language(project: Project, locale: str, template: Catalog | None = None) -> Language:

@@ -1,12 +1,15 @@
 """The one HTML text walker: readability, the literacy report and must-text collection use it.
 
 ``TextWalker`` keeps the stack of open elements (void elements never open one) and calls
-``opened``, ``closed`` and ``text`` hooks; subclasses keep what they need. ``html_blocks`` is
-the reading text of a document, block by block.
+``opened``, ``closed``, ``text`` and ``finished`` hooks; subclasses keep what they need.
+``walk_together`` parses a document once for several walkers. ``html_blocks`` is the reading
+text of a document, block by block; ``LangSpans`` finds its parts in another language.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Self
 
@@ -50,6 +53,7 @@ class TextWalker(HTMLParser):
     def walk(self, html: str) -> Self:
         self.feed(html)
         self.close()
+        self.finished()
         return self
 
     @property
@@ -64,6 +68,9 @@ class TextWalker(HTMLParser):
 
     def text(self, data: str) -> None:
         """Character data inside the current element."""
+
+    def finished(self) -> None:
+        """The whole document has been read."""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = {key: value or "" for key, value in attrs}
@@ -94,19 +101,22 @@ class TextWalker(HTMLParser):
 
 def skipped_for_reading(tag: str, attrs: Attrs) -> bool:
     """Parts of a document that are not reading text: head, scripts, sources, glossary, margins."""
+    return not_shown(tag, attrs) or "data-readability" in attrs or "data-glossary" in attrs
+
+
+def not_shown(tag: str, attrs: Attrs) -> bool:
+    """Parts of a document that are not on its pages: head, scripts, page-margin texts."""
     return (
-        tag in {"head", "style", "script", "title"}
-        or "data-readability" in attrs
-        or "data-glossary" in attrs
-        or "running" in attrs.get("class", "").split()
+        tag in {"head", "style", "script", "title"} or "running" in attrs.get("class", "").split()
     )
 
 
-class _Blocks(TextWalker):
-    """Text of each block element, skipping what ``skipped_for_reading`` names."""
+class Blocks(TextWalker):
+    """Text of each block element, skipping the elements ``skip`` names (and their content)."""
 
-    def __init__(self) -> None:
+    def __init__(self, skip: Callable[[str, Attrs], bool] = skipped_for_reading) -> None:
         super().__init__()
+        self.skip = skip
         self.blocks: list[str] = []
         self._current: list[str] = []
         self._skip_depth = 0  # depth of the outermost skipped element, 0 when reading
@@ -120,7 +130,7 @@ class _Blocks(TextWalker):
     def opened(self, tag: str, attrs: Attrs) -> None:
         if tag in BLOCKS:
             self._flush()
-        if not self._skip_depth and tag not in VOID and skipped_for_reading(tag, attrs):
+        if not self._skip_depth and tag not in VOID and self.skip(tag, attrs):
             self._skip_depth = self.depth
 
     def closed(self, tag: str, attrs: Attrs) -> None:
@@ -133,11 +143,89 @@ class _Blocks(TextWalker):
         if not self._skip_depth:
             self._current.append(data)
 
-    def close(self) -> None:
-        super().close()
+    def finished(self) -> None:
         self._flush()
 
 
 def html_blocks(html: str) -> list[str]:
     """The reading text of a document, block by block (no glossary, sources or margins)."""
-    return _Blocks().walk(html).blocks
+    return Blocks().walk(html).blocks
+
+
+def shown_blocks(html: str) -> list[str]:
+    """All the text on a document's pages, block by block, but the page-margin texts."""
+    return Blocks(not_shown).walk(html).blocks
+
+
+@dataclass(frozen=True)
+class LangSpan:
+    """The text of an HTML element in another language than its surroundings (BCP 47 tag)."""
+
+    lang: str
+    text: str
+
+
+class LangSpans(TextWalker):
+    """Elements whose ``lang`` differs from the language they sit in, with their text, in the
+    order they end (``pdf.repair`` marks them with /Lang in the PDF)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.spans: list[LangSpan] = []
+        self._open: list[tuple[int, str, list[str]]] = []  # depth, lang, text parts
+
+    def opened(self, tag: str, attrs: Attrs) -> None:
+        lang = attrs.get("lang")
+        if not lang or tag in VOID or tag == "html" or any(n == "head" for n, _ in self.stack):
+            return
+        inherited = next((a["lang"] for _, a in reversed(self.stack[:-1]) if a.get("lang")), "")
+        if lang.casefold() != inherited.casefold():
+            self._open.append((self.depth, lang, []))
+
+    def closed(self, tag: str, attrs: Attrs) -> None:
+        if self._open and self._open[-1][0] == self.depth + 1:
+            _, lang, parts = self._open.pop()
+            text = " ".join("".join(parts).split())
+            if text:
+                self.spans.append(LangSpan(lang, text))
+
+    def text(self, data: str) -> None:
+        for _, _, parts in self._open:
+            parts.append(data)
+
+
+def lang_spans(html: str) -> tuple[LangSpan, ...]:
+    """Each element of ``html`` whose ``lang`` differs from its parent's, in the order they end."""
+    return tuple(LangSpans().walk(html).spans)
+
+
+class _Together(TextWalker):
+    """One parse of a document, every hook passed on to each walker (who share its stack)."""
+
+    def __init__(self, walkers: tuple[TextWalker, ...]) -> None:
+        super().__init__()
+        self.walkers = walkers
+        for walker in walkers:
+            walker.stack = self.stack
+
+    def opened(self, tag: str, attrs: Attrs) -> None:
+        for walker in self.walkers:
+            walker.opened(tag, attrs)
+
+    def closed(self, tag: str, attrs: Attrs) -> None:
+        for walker in self.walkers:
+            walker.closed(tag, attrs)
+
+    def text(self, data: str) -> None:
+        for walker in self.walkers:
+            walker.text(data)
+
+    def finished(self) -> None:
+        for walker in self.walkers:
+            walker.finished()
+
+
+def walk_together(html: str, *walkers: TextWalker) -> None:
+    """Feed ``html`` to several walkers in one parse (parsing is most of a walk's cost); each
+    keeps its own results, as if it had walked the document alone."""
+    _Together(walkers).walk(html)

@@ -28,7 +28,7 @@ from fontTools.agl import toUnicode
 from fontTools.ttLib import TTFont, TTLibError
 
 from ..errors import RenderError
-from .spans import LangSpan
+from ..literacy.htmltext import LangSpan
 
 _BFCHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>")
 _EMPTY = re.compile(rb"<([0-9A-Fa-f]+)>(\s*)<>")

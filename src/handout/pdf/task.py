@@ -12,8 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from ..literacy.htmltext import LangSpan
 from ..request import Document
-from .spans import LangSpan
 
 
 class Renders(Protocol):

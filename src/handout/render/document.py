@@ -11,10 +11,9 @@ from markupsafe import Markup
 
 from ..content.model import Topic
 from ..errors import RenderError
-from ..literacy.htmltext import html_blocks
 from .context import Citations, Setting, common_context, document_context, used_glossary
 from .environment import make_environment
-from .must import Rendered, collect, missing_parts, required_keys
+from .must import Rendered, missing_parts, read, required_keys
 
 
 def _render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
@@ -52,19 +51,22 @@ class Renderer:
             "untranslated": untranslated,
         }
         html = _render(self.env, name, context)
+        reading = read(html)
         if "data-glossary" in html:
             # "Words to know" lists only the terms this document actually uses.
-            used = used_glossary(topic, html_blocks(html), context["script"])
+            used = used_glossary(topic, reading.blocks, context["script"])
             if len(used) != len(topic.glossary):
                 context |= {"glossary": used, "cite": Citations(topic)}
                 html = _render(self.env, name, context)
+                reading = read(html)
         keys = required_keys(topic, setting.clinic, setting.locale)
-        found, missing = missing_parts(html, keys)
+        missing = missing_parts(reading.must, keys)
         if missing:
             raise RenderError(
                 f"{name}: the template does not render required parts: {', '.join(missing)}"
             )
-        return Rendered(html, found.found, found.furniture, setting.digest)
+        found = reading.must
+        return Rendered(html, found.found, found.furniture, setting.digest, reading.spans)
 
     def packet(self, parts: list[tuple[Topic, Rendered]], setting: Setting) -> Rendered:
         """Several documents of one audience as one packet: cover, contents, topics.
@@ -82,9 +84,10 @@ class Renderer:
             "untranslated": bool(setting.language.message_gaps),
         }
         html = _render(self.env, "packet.html.j2", context)
-        found = collect(html)
+        reading = read(html)
+        found = reading.must
         expected = [f"{topic.id}/{key}" for topic, r in parts for key in r.must]
         missing = [key for key in expected if key not in found.found]
         if missing:
             raise RenderError(f"packet.html.j2: topics not rendered whole: {', '.join(missing)}")
-        return Rendered(html, found.found, found.furniture, setting.digest)
+        return Rendered(html, found.found, found.furniture, setting.digest, reading.spans)

@@ -14,17 +14,27 @@ from dataclasses import dataclass, field
 
 from ..content.clinic import Clinic
 from ..content.model import Topic
-from ..literacy.htmltext import BLOCKS, Attrs, TextWalker
+from ..literacy.htmltext import (
+    BLOCKS,
+    Attrs,
+    Blocks,
+    LangSpan,
+    LangSpans,
+    TextWalker,
+    walk_together,
+)
 
 
 @dataclass
 class Rendered:
-    """An HTML document and the texts that must survive into its PDF, by key."""
+    """An HTML document, the texts that must survive into its PDF by key, and its parts in
+    another language (which the PDF must mark with theirs)."""
 
     html: str
     must: dict[str, str] = field(default_factory=dict)
     furniture: dict[str, str] = field(default_factory=dict)
     digest: str = ""
+    spans: tuple[LangSpan, ...] = ()
 
 
 SHARED_FURNITURE = frozenset({"page-word", "of-word"})
@@ -80,6 +90,21 @@ def collect(html: str) -> MustCollector:
     return MustCollector().walk(html)
 
 
+@dataclass
+class Reading:
+    """What one parse of a rendered document gives: must-texts, reading text, other languages."""
+
+    must: MustCollector
+    blocks: list[str]
+    spans: tuple[LangSpan, ...]
+
+
+def read(html: str) -> Reading:
+    must, blocks, spans = MustCollector(), Blocks(), LangSpans()
+    walk_together(html, must, blocks, spans)
+    return Reading(must, blocks.blocks, tuple(spans.spans))
+
+
 def required_keys(topic: Topic, clinic: Clinic | None = None, locale: str = "en") -> list[str]:
     """What every document of ``topic`` must show, whatever the template."""
     keys = ["consult", "consult-urgent", "regulatory", "cautions"]
@@ -90,7 +115,6 @@ def required_keys(topic: Topic, clinic: Clinic | None = None, locale: str = "en"
     return keys
 
 
-def missing_parts(html: str, keys: list[str]) -> tuple[MustCollector, list[str]]:
-    """The collected texts of ``html`` and the required ``keys`` it does not render."""
-    found = collect(html)
-    return found, [k for k in keys if not found.found.get(k) and k not in found.parts]
+def missing_parts(found: MustCollector, keys: list[str]) -> list[str]:
+    """The required ``keys`` that a document, whose texts are ``found``, does not render."""
+    return [k for k in keys if not found.found.get(k) and k not in found.parts]
