@@ -23,7 +23,7 @@ Flag = Annotated[bool, Strict()]
 
 
 class Strict_(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
 
 class PerAudience(Strict_):
