@@ -130,12 +130,13 @@ def clinic_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     base = ["build", "--root", str(ROOT), "--out", str(out), "--clinic", profile]
     assert main(base) == 0
     assert main([*base, "--audience", "clinician", "--paper", "a4", "--out", str(out / "a4")]) == 0
-    assert main([*base, "--audience", "patient", "--large-print"]) == 0
+    assert main([*base, "--audience", "patient", "--large-print", "--length", "all"]) == 0
     return {
         "patient": (out / "thymosin-alpha-1.patient.en.pdf").read_bytes(),
         "clinician": (out / "thymosin-alpha-1.clinician.en.pdf").read_bytes(),
         "clinician-a4": (out / "a4" / "thymosin-alpha-1.clinician.en.pdf").read_bytes(),
         "large": (out / "thymosin-alpha-1.patient.en.large-print.pdf").read_bytes(),
+        "large-brief": (out / "thymosin-alpha-1.patient.en.brief.large-print.pdf").read_bytes(),
     }
 
 
@@ -200,6 +201,9 @@ def test_large_print_body_text_is_at_least_16_pt(clinic_pdfs: dict[str, bytes]) 
     large = _font_sizes(clinic_pdfs["large"])
     normal = _font_sizes(clinic_pdfs["patient"])
     assert min(large) >= 16, large
+    # the large-print brief too, its footer (disclaimer, link to the full leaflet) included
+    brief = _font_sizes(clinic_pdfs["large-brief"])
+    assert min(brief) >= 16, brief
     assert min(normal) < 16  # the ordinary leaflet is smaller
     # same content: the large-print leaflet carries the same words
     assert normalize(" ".join(pdf_text(clinic_pdfs["large"]))).count("Tell your provider") == (
