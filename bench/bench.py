@@ -33,7 +33,7 @@ from handout.pdf.weasy import PdfRenderer
 from handout.request import Document, Request
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("warm", "icons", "matrix", "cold", "browser", "cluster")
+SECTIONS = ("warm", "instructions", "icons", "matrix", "cold", "browser", "cluster")
 
 
 def icon_cost(pipeline: Pipeline, topics: dict, runs: int) -> None:  # type: ignore[type-arg]
@@ -241,6 +241,10 @@ def main() -> None:
     pipeline = Pipeline(project, Request(root=ROOT))
     topics = pipeline.load(project.topics)
     rows = warm_per_page(pipeline, topics, args.runs) if "warm" in only else []
+    if "instructions" in only and not args.quick:
+        from instructions import instruction_counts  # bench/ is on the path when this file runs
+
+        instruction_counts()
     if "icons" in only and not args.quick:
         icon_cost(pipeline, topics, args.runs)
     speedup = 0.0
