@@ -8,16 +8,16 @@ import io
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from conftest import ROOT
+from conftest import ROOT, rendered
 
 from handout.content.project import Project
 from handout.errors import RenderError
 from handout.i18n.language import Language
-from handout.literacy.htmltext import html_blocks
+from handout.literacy.htmltext import html_blocks, lang_spans, shown_blocks
 from handout.render.context import Setting
 from handout.render.document import Renderer
 from handout.render.environment import translation_functions
-from handout.render.must import collect
+from handout.render.must import collect, read
 
 ENGLISH = Language("en")
 
@@ -52,6 +52,30 @@ def test_one_html_walker_separates_words_at_blocks_and_skips_margins() -> None:
         "<section data-glossary><p>gloss</p></section></body></html>"
     )
     assert html_blocks(html) == ["Head", "One", "two", "a", "b"]
+
+
+def test_whole_page_text_keeps_glossary_and_sources_but_not_margins() -> None:
+    html = (
+        '<body><div class="running">margin</div><p>One</p>'
+        '<section data-glossary><p>gloss</p></section><p data-readability="skip">src</p></body>'
+    )
+    assert shown_blocks(html) == ["One", "gloss", "src"]
+
+
+@pytest.mark.parametrize(("audience", "locale"), [("patient", "en"), ("clinician", "ar")])
+def test_one_parse_reads_what_three_separate_walks_read(audience: str, locale: str) -> None:
+    """The must-texts, reading text and other-language parts of a real document come out of
+    the single parse exactly as each walker alone finds them."""
+    html = rendered(audience, locale).html
+    together = read(html)
+    alone = collect(html)
+    assert together.must.found == alone.found and together.must.parts == alone.parts
+    assert together.must.furniture == alone.furniture
+    assert together.blocks == html_blocks(html)
+    assert together.spans == lang_spans(html)
+    assert together.must.found and together.blocks  # a real document, not an empty one
+    if locale != "en":
+        assert together.spans  # a translation carries English notices, marked as English
 
 
 def _translations(pairs: dict[str, str]) -> gettext.GNUTranslations:
@@ -92,3 +116,18 @@ def test_fragment_is_the_page_content_only(topic) -> None:
     assert whole.html.startswith("<!DOCTYPE html>") and "<body" in whole.html
     assert "<body" not in fragment.html and "<head>" not in fragment.html
     assert fragment.must == whole.must
+
+
+def test_a_topic_is_localized_once_per_locale_and_again_when_it_changes() -> None:
+    from handout.build.pipeline import Pipeline
+    from handout.request import Request
+
+    pipeline = Pipeline(Project.open(ROOT), Request(locales="es", root=ROOT))
+    topic = next(iter(pipeline.load(Project.open(ROOT).topics).values()))
+    spanish = pipeline.language("es")
+    first, english = spanish.localize(topic)
+    again, _ = spanish.localize(topic)
+    assert again is first and english == []
+    edited = topic.model_copy(update={"id": topic.id})  # a new version of the same topic
+    assert spanish.localize(edited)[0] is not first
+    assert spanish.localize(edited)[0].names == first.names
