@@ -23,7 +23,10 @@ Flag = Annotated[bool, Strict()]
 
 
 class Strict_(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
+    # Schemas are built when a model is first used, not when handout is imported.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
+    )
 
 
 class PerAudience(Strict_):
