@@ -5,13 +5,14 @@ problem reported at the file, line and column of the YAML field it came from."""
 from __future__ import annotations
 
 import gettext
+from functools import lru_cache
 
 from ..choices import AUDIENCES, LENGTHS, SOURCE_LOCALE
 from ..content.model import Topic
 from ..content.project import Project, shipped_locales
 from ..content.texts import entries
 from ..content.validate import format_path, position
-from ..content.yamlstrict import parse
+from ..content.yamlstrict import Parsed, parse
 from ..errors import ContentError, Problem
 from ..i18n.figures import FigureWriter
 from ..i18n.formatting import Formatter
@@ -29,9 +30,7 @@ def patient_text_problems(project: Project, topic: Topic, leaflet_html: str) -> 
     """The patient numbers rule (no ratios, intervals, p-values, decimals or percentages) on
     each patient-visible text of ``topic`` with its figures filled in, located in the YAML;
     then on the rendered English leaflet for what no single text explains (data, templates)."""
-    path = project.topic_file(topic.id)
-    name = project.display(path)
-    parsed = parse(path.read_text(encoding="utf-8").removeprefix("\ufeff"))
+    parsed, name = _parsed(project, topic)
     writer = FigureWriter(Formatter(SOURCE_LOCALE), gettext.NullTranslations())
     problems: list[Problem] = []
     for entry in entries(topic):
@@ -55,11 +54,24 @@ def patient_text_problems(project: Project, topic: Topic, leaflet_html: str) -> 
     return problems
 
 
+@lru_cache(maxsize=16)
+def _parse_text(text: str) -> Parsed:
+    """A topic file's YAML parsed once for every locale and length that reports on it (keyed by
+    the text itself, so an edited file is parsed again). Callers only read it."""
+    return parse(text)
+
+
+def _parsed(project: Project, topic: Topic) -> tuple[Parsed, str]:
+    """The YAML of ``topic``'s file, and the file's name as messages show it."""
+    path = project.topic_file(topic.id)
+    text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
+    return _parse_text(text), project.display(path)
+
+
 def _locator(project: Project, topic: Topic, shown: Topic) -> Locator:
     """Finds the YAML field of each text the rendered leaflet shows."""
-    path = project.topic_file(topic.id)
-    parsed = parse(path.read_text(encoding="utf-8").removeprefix("\ufeff"))
-    return Locator(topic, shown, parsed, project.display(path))
+    parsed, name = _parsed(project, topic)
+    return Locator(topic, shown, parsed, name)
 
 
 def leaflet_report(
