@@ -23,6 +23,7 @@ from perpage import spread
 from handout.build.pipeline import Pipeline
 from handout.pdf.verify import pdf_text
 from handout.pdf.weasy import PdfRenderer
+from handout.render.must import SHARED_FURNITURE
 from handout.request import Document
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
@@ -101,7 +102,8 @@ def compare(pipeline: Pipeline, topics: dict, runs: int) -> None:  # type: ignor
         for name, topic in topics.items():
             for audience in ("patient", "clinician"):
                 document = Document(name, audience, "en")
-                html = pipeline.html(topic, document).html
+                rendered = pipeline.html(topic, document)
+                html = rendered.html
                 styled = html.replace("</head>", f"<style>{css}</style></head>", 1)
                 chromium = _chromium_pdf(page, styled)  # warm-up, and its text
                 renderer.render(html)
@@ -119,8 +121,8 @@ def compare(pipeline: Pipeline, topics: dict, runs: int) -> None:  # type: ignor
                     f"{document.filename:<40} {spread(ours_ms):<20} {spread(theirs_ms):<20} "
                     f"{spread(ratios, 2)}"
                 )
-                _what_is_missing("Chromium", chromium, pipeline, topic, document)
-                _what_is_missing("WeasyPrint", renderer.render(html), pipeline, topic, document)
+                _what_is_missing("Chromium", chromium, rendered.furniture)
+                _what_is_missing("WeasyPrint", renderer.render(html), rendered.furniture)
         print(
             f"memory: Chromium's processes {_pss_mb(_descendants(os.getpid())):.0f} MB (PSS, "
             "browser, renderer and helpers, one page open); a WeasyPrint render process: see the "
@@ -140,13 +142,12 @@ def _chromium_pdf(page: Any, html: str) -> bytes:
     return page.pdf(format="A4", print_background=True, prefer_css_page_size=True)  # type: ignore[no-any-return]
 
 
-def _what_is_missing(
-    who: str, data: bytes, pipeline: Pipeline, topic: Any, document: Document
-) -> None:
-    words = pipeline.html(topic, document).furniture
+def _what_is_missing(who: str, data: bytes, words: dict[str, str]) -> None:
+    """Which running head and foot texts (``words``: the document's furniture) the PDF
+    ``data`` shows on every page, and on how many pages it shows "Page X of Y"."""
     pages = [" ".join(page.split()) for page in pdf_text(data)]
-    shared = {"page-word", "of-word"}  # parts of "Page X of Y", not texts of their own
-    furniture = [text for key, text in words.items() if text and key not in shared]
+    # "page-word" and "of-word" are parts of "Page X of Y", not texts of their own
+    furniture = [text for key, text in words.items() if text and key not in SHARED_FURNITURE]
     every_page = [text for text in furniture if all(text in page for page in pages)]
     missing = [text for text in furniture if text not in every_page]
     label = f"{words.get('page-word', 'Page')} {{}} {words.get('of-word', 'of')} {len(pages)}"

@@ -100,7 +100,7 @@ def _child(library: str, root: Path) -> None:
     renderer = PdfRenderer(project.template_dirs)
     for name, topic in topics.items():
         for document in documents(name):
-            cases = cases_of(pipeline, renderer, topic, document)
+            cases, _ = cases_of(pipeline, renderer, topic, document)
             for fn in cases.values():
                 fn()  # warm-up
             for case, fn in cases.items():

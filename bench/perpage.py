@@ -77,12 +77,13 @@ def _cpu_ms(fn: Callable[[], object]) -> float:
 
 def cases_of(
     pipeline: Pipeline, renderer: PdfRenderer, topic: object, document: Document
-) -> dict[str, Callable[[], bytes]]:
-    """The three renders of ``document``: pipeline, bare WeasyPrint and the text's floor."""
+) -> tuple[dict[str, Callable[[], bytes]], int]:
+    """The three renders of ``document`` (pipeline, bare WeasyPrint and the text's floor), and
+    the number of characters on its pages."""
     from weasyprint import HTML
 
     html = pipeline.html(topic, document).html  # type: ignore[arg-type]
-    floor, _ = floor_html(html, document.locale)
+    floor, chars = floor_html(html, document.locale)
 
     def ours() -> bytes:
         data, _ = produce(renderer, pipeline.task(topic, document))  # type: ignore[arg-type]
@@ -99,14 +100,12 @@ def cases_of(
     def plain() -> bytes:
         return HTML(string=floor).write_pdf(font_config=renderer.font_config)  # type: ignore[no-any-return]
 
-    return {"pipeline": ours, "bare": bare, "floor": plain}
+    return {"pipeline": ours, "bare": bare, "floor": plain}, chars
 
 
 def measure(pipeline: Pipeline, topic: object, document: Document, runs: int) -> Row:
     renderer = PdfRenderer(pipeline.project.template_dirs)
-    html = pipeline.html(topic, document).html  # type: ignore[arg-type]
-    _, chars = floor_html(html, document.locale)
-    cases = cases_of(pipeline, renderer, topic, document)
+    cases, chars = cases_of(pipeline, renderer, topic, document)
     pages = {kind: len(pdf_text(fn())) for kind, fn in cases.items()}  # also the warm-up
     samples: dict[str, list[float]] = {kind: [] for kind in cases}
     for _ in range(runs):

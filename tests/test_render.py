@@ -17,7 +17,7 @@ from handout.literacy.htmltext import html_blocks, lang_spans, shown_blocks
 from handout.render.context import Setting
 from handout.render.document import Renderer
 from handout.render.environment import translation_functions
-from handout.render.must import collect, read
+from handout.render.must import MustCollector, read
 
 ENGLISH = Language("en")
 
@@ -39,7 +39,7 @@ def test_must_collector_reads_keys_parts_furniture_and_scopes() -> None:
         '<span data-furniture="footer">F2</span><span data-furniture="page-word">Page</span>'
         "</article>"
     )
-    found = collect(html)
+    found = MustCollector().walk(html)
     assert found.found == {"caution:a": "Who: text", "t2/caution:a": "other one"}
     assert found.parts == {"cautions"}
     assert found.furniture == {"footer": "T · P", "page-word": "Page", "t2/footer": "F2"}
@@ -68,7 +68,7 @@ def test_one_parse_reads_what_three_separate_walks_read(audience: str, locale: s
     the single parse exactly as each walker alone finds them."""
     html = rendered(audience, locale).html
     together = read(html)
-    alone = collect(html)
+    alone = MustCollector().walk(html)
     assert together.must.found == alone.found and together.must.parts == alone.parts
     assert together.must.furniture == alone.furniture
     assert together.blocks == html_blocks(html)

@@ -86,10 +86,6 @@ class MustCollector(TextWalker):
             parts.append(data)
 
 
-def collect(html: str) -> MustCollector:
-    return MustCollector().walk(html)
-
-
 @dataclass
 class Reading:
     """What one parse of a rendered document gives: must-texts, reading text, other languages."""
