@@ -160,3 +160,25 @@ def test_check_passes_the_fixtures(tmp_path: Path, capsys: pytest.CaptureFixture
     main(["check", "--root", str(project), "--locale", "en"])
     out = capsys.readouterr()
     assert "ERROR" not in out.err, out.err
+
+
+def test_brief_without_a_key_finding_still_says_whether_it_helps(tmp_path: Path) -> None:
+    """A topic whose studies give effects but no counts per group has no fact box: its brief
+    gives each condition's summary and the safety summary under the same heading instead, and
+    names a region once when two approvals share it."""
+    project = tmp_path / "clinic"
+    (project / "content").mkdir(parents=True)
+    shutil.copy(FIXTURES / "metformin.yaml", project / "content" / "metformin.yaml")
+    out = project / "out"
+    argv = ["build", "--root", str(project), "--locale", "en", "--length", "brief"]
+    assert main([*argv, "--audience", "patient", "--out", str(out)]) == 0
+    text = normalize(" ".join(pdf_text((out / "metformin.patient.en.brief.pdf").read_bytes())))
+    helps = text.index("Does it help? Is it safe?")
+    benefits, harms = text.index("Benefits", helps), text.index("Harms", helps)
+    summary = "fewer people had heart attacks with metformin."
+    assert benefits < text.index(summary) < harms
+    assert harms < text.index("Stomach upset is the most common side effect.")
+    assert helps < text.index("How it is given")
+    approved = text[text.index("Is it approved?") : helps]
+    assert approved.count("United States") == 2  # the summary's and one label
+    assert "United States: approved (for type 2 diabetes). Approved for other uses" in approved
