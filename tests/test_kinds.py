@@ -80,7 +80,7 @@ def test_peptide_regimen_keeps_its_facts(kinds: dict[tuple[str, str], str]) -> N
     assert "It is usually given as a shot under the skin, twice a week." in patient
     assert "Usual dose: 1.6 mg by subcutaneous injection, twice a week." in clinician
     for text in (patient, clinician):
-        assert "Most studies lasted 4 to 12 weeks." in text
+        assert "Most studies lasted from 4 to 12 weeks." in text
 
 
 def test_denominator_keeps_the_comparison(kinds: dict[tuple[str, str], str]) -> None:

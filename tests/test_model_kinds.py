@@ -267,3 +267,41 @@ def test_a_free_vaccine_says_so(tmp_path: Path) -> None:
     )
     patient = _flu_html(tmp_path, [("approach:\n", cost)], "patient")
     assert "Cost: free. Test wording." in patient
+
+
+@pytest.mark.parametrize(
+    ("locale", "single", "both"),
+    [
+        ("en", "Most studies lasted 12 weeks.", "Most studies lasted from 4 to 12 weeks."),
+        (
+            "es",
+            "La mayoría de los estudios duraron 12 semanas.",
+            "La mayoría de los estudios duraron de 4 a 12 semanas.",
+        ),
+        ("ar", "استمرت معظم الدراسات 12 أسبوعًا.", "استمرت معظم الدراسات من 4 إلى 12 أسبوعًا."),
+        ("zh_Hans", "大多数研究持续12周。", "大多数研究持续4至12周。"),
+    ],
+)
+def test_how_long_studies_lasted_reads_right_for_one_length_and_a_range(
+    locale: str, single: str, both: str
+) -> None:
+    """A range needs its own words in some languages: Spanish says "duraron de 4 a 12
+    semanas", not "duraron 4 a 12 semanas"."""
+    from handout.content.project import Project
+    from handout.i18n.language import load_language
+
+    language = load_language(Project.open(ROOT), locale)
+    writer = RegimenWriter(language.fmt, language.translations)
+    base = {
+        "id": "adults",
+        "amount": {"value": 500, "unit": "mg"},
+        "route": "oral",
+        "frequency": {"times": 2, "per": "day"},
+        "cites": ["r"],
+    }
+    for studied, expected in (
+        ({"value": 12, "unit": "week"}, single),
+        ({"value": 4, "to": 12, "unit": "week"}, both),
+    ):
+        schedule = Schedule.model_validate({**base, "studied_for": studied})
+        assert writer.sentences(schedule, "patient", None, None)[-1] == expected

@@ -213,5 +213,9 @@ class RegimenWriter:
         if s.max_per_day is not None and whole:
             out.append(_("No more than %(amount)s a day.") % {"amount": self.amount(s.max_per_day)})
         if s.studied_for is not None:
-            out.append(_("Most studies lasted %(span)s.") % {"span": self.span(s.studied_for)})
+            span = self.span(s.studied_for)
+            if s.studied_for.to is None:
+                out.append(_("Most studies lasted %(span)s.") % {"span": span})
+            else:  # a range takes its own words: "from 4 to 12 weeks", "de 4 a 12 semanas"
+                out.append(_("Most studies lasted from %(span)s.") % {"span": span})
         return out
