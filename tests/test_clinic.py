@@ -227,3 +227,52 @@ def test_online_copy_qr_and_url_on_the_last_page(clinic_pdfs: dict[str, bytes]) 
 def test_online_url_pattern_is_checked(clinic_dir: Path, url: str) -> None:
     found = _problems(clinic_dir, f"name: X\nonline_url: '{url}'\n")
     assert found[0].startswith("clinic.yaml:2:13: online_url: expected an https:// address")
+
+
+def _header_edges(pdf: Path) -> tuple[float, float, float, float]:
+    """Page width, where the running head's words start and end on page 1, and their tallest
+    box (points)."""
+    import re
+    import subprocess
+
+    xml = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-bbox", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', xml).group(1))  # type: ignore[union-attr]
+    words = [
+        (float(x0), float(x1), float(y1) - float(y0))
+        for x0, y0, x1, y1 in re.findall(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', xml
+        )
+        if float(y1) < 50
+    ]
+    return (
+        width,
+        min(w[0] for w in words),
+        max(w[1] for w in words),
+        max(w[2] for w in words),
+    )
+
+
+@pytest.mark.parametrize("length", ["full", "brief"])
+def test_large_print_mirrors_the_page_right_to_left(tmp_path: Path, length: str) -> None:
+    """The binding edge and the running head mirror in large print as in normal print (in
+    Arabic the wide margin is on the right, in English on the left), and the running head is
+    set in large print's 11 pt, not the normal 8 pt."""
+    mm = 72 / 25.4
+    inner, outer = (24 * mm, 18 * mm) if length == "full" else (18 * mm, 14 * mm)
+    base = ["build", "--root", str(ROOT), "--out", str(tmp_path), "--audience", "patient"]
+    brief = ".brief" if length == "brief" else ""
+    for locale in ("ar", "en"):
+        assert main([*base, "--locale", locale, "--length", length]) == 0
+        assert main([*base, "--locale", locale, "--large-print", "--length", length]) == 0
+        pdf = tmp_path / f"thymosin-alpha-1.patient.{locale}{brief}.large-print.pdf"
+        width, start, end, tall = _header_edges(pdf)
+        left, right = (outer, inner) if locale == "ar" else (inner, outer)
+        assert start == pytest.approx(left, abs=1), (locale, start, left)
+        assert end == pytest.approx(width - right, abs=1), (locale, width - end, right)
+        normal = _header_edges(tmp_path / f"thymosin-alpha-1.patient.{locale}{brief}.pdf")[3]
+        assert tall / normal == pytest.approx(11 / 8, rel=0.05), (locale, tall, normal)
