@@ -147,6 +147,53 @@ def figure_alts(pdf: bytes) -> list[str]:
     return alts
 
 
+def icon_squares(svg: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The squares an icon array SVG draws, as (column, row) cells: filled, then hollow.
+
+    Reads its dashed lines as a renderer draws them (a dash pattern starts again with each
+    line of a path): every dash of a filled line is a square; a hollow square is a pair of
+    dashes on a sides line, drawn only where a top and a bottom edge line cover the same run.
+    """
+    import re
+
+    from handout.render.risk import AFFECTED_COLOUR, CELL, EDGE, OTHER_COLOUR, SIDE
+
+    expected = {  # colour and line width: what it draws, its dash pattern (one cell long)
+        (AFFECTED_COLOUR, SIDE): ("filled", [SIDE, CELL - SIDE]),
+        (OTHER_COLOUR, EDGE): ("edges", [SIDE + EDGE, CELL - SIDE - EDGE]),
+        (OTHER_COLOUR, SIDE): ("sides", [EDGE, SIDE - EDGE, EDGE, CELL - SIDE - EDGE]),
+    }
+    lines: dict[str, list[tuple[float, float, float]]] = {"filled": [], "edges": [], "sides": []}
+    paths = re.findall(
+        r'<path stroke="(#\w{6})" stroke-width="([\d.]+)" stroke-dasharray="([\d. ]+)" '
+        r'd="([^"]*)"/>',
+        svg,
+    )
+    assert len(paths) == svg.count("<path"), svg[:300]
+    for colour, width, dashes, d in paths:
+        kind, pattern = expected[(colour, float(width))]
+        assert [float(x) for x in dashes.split()] == pytest.approx(pattern), dashes
+        runs = re.findall(r"M([\d.]+) ([\d.]+)H([\d.]+)", d)
+        assert "".join(f"M{a} {b}H{c}" for a, b, c in runs) == d, d
+        lines[kind] += [(float(a), float(b), float(c)) for a, b, c in runs]
+    margin, half = (CELL - SIDE) / 2, EDGE / 2
+    edges = {(round(x0, 2), round(x1, 2), round(y, 2)) for x0, y, x1 in lines["edges"]}
+    found: list[list[tuple[int, int]]] = []
+    for kind, overhang in (("filled", 0.0), ("sides", half)):
+        cells: list[tuple[int, int]] = []
+        for x0, y, x1 in lines[kind]:
+            start, end = x0 + overhang, x1 - overhang  # the run's first and last square's sides
+            count = round((end - start + CELL - SIDE) / CELL)
+            column, row = round((start - margin) / CELL), round((y - CELL / 2) / CELL)
+            cells += [(column + i, row) for i in range(count)]
+            if kind == "sides":
+                for edge_y in (y - SIDE / 2, y + SIDE / 2):
+                    assert (round(x0, 2), round(x1, 2), round(edge_y, 2)) in edges, (x0, y)
+        found.append(cells)
+    assert len(lines["edges"]) == 2 * len(lines["sides"])
+    return found[0], found[1]
+
+
 def nothing_left(*folders: Path) -> bool:
     """No PDF, HTML or temporary file anywhere under ``folders`` (a refused build's promise)."""
     for folder in folders:

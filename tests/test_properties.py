@@ -6,7 +6,7 @@ import copy
 from typing import Any
 
 import yaml
-from conftest import ROOT, TOPIC_FILE
+from conftest import ROOT, TOPIC_FILE, icon_squares
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -134,8 +134,9 @@ def test_natural_frequencies_are_consistent(a: float, b: float) -> None:
     else:  # nothing up to 100,000 keeps it: the largest is used
         assert nf.denominator == DENOMINATORS[-1]
     if nf.denominator <= 1000:
-        svg = icon_array_svg(nf.intervention, nf.denominator)
-        assert svg.count("z") == nf.denominator
+        filled, hollow = icon_squares(icon_array_svg(nf.intervention, nf.denominator))
+        assert len(filled) == nf.intervention and len(hollow) == nf.denominator - nf.intervention
+        assert len(set(filled) | set(hollow)) == nf.denominator  # no square drawn twice
 
 
 @settings(max_examples=300, deadline=None)

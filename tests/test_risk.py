@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from conftest import icon_squares
+
 from handout.content.model import Certainty, Effect
 from handout.render.risk import natural_frequency, wording
 
@@ -51,15 +53,15 @@ def test_direction_from_the_effect() -> None:
 
 
 def test_icon_array_groups_affected_first_and_counts() -> None:
-    import re
 
     from handout.render.risk import icon_array_svg
 
     svg = icon_array_svg(23, 100)
-    filled, hollow = re.findall(r'd="([^"]*)"', svg)
-    assert filled.count("z") == 23 and hollow.count("z") == 77
-    # grouped: the first hollow square comes after the last filled one in reading order
-    assert filled.startswith("M1.4 1.4h") and hollow.startswith("M31.4 21.4h")
+    filled, hollow = icon_squares(svg)
+    reading = [(i % 10, i // 10) for i in range(100)]  # left to right, row by row
+    # grouped: the 23 first in reading order are filled, the 77 after them hollow
+    assert sorted(filled, key=reading.index) == reading[:23]
+    assert sorted(hollow, key=reading.index) == reading[23:]
     assert 'viewBox="0 0 100 100"' in svg
 
 
@@ -68,6 +70,55 @@ def test_icon_array_for_1000_and_bad_counts() -> None:
 
     from handout.render.risk import icon_array_svg
 
-    assert 'viewBox="0 0 400 250"' in icon_array_svg(3, 1000)
+    svg = icon_array_svg(3, 1000)
+    assert 'viewBox="0 0 400 250"' in svg
+    filled, hollow = icon_squares(svg)
+    assert filled == [(0, 0), (1, 0), (2, 0)] and len(set(hollow)) == len(hollow) == 997
+    assert {(c, r) for c in range(40) for r in range(25)} == set(filled) | set(hollow)
     with pytest.raises(ValueError):
         icon_array_svg(101, 100)
+
+
+def test_icon_array_draws_its_squares_on_the_page() -> None:
+    """Rendered through WeasyPrint and read back with PDFium: each filled square is
+    vermillion at its centre, each hollow square white at its centre and grey on its sides,
+    and the gaps between squares white, in reading order from the right in Arabic."""
+    import base64
+    import ctypes
+
+    import pypdfium2 as pdfium
+    from weasyprint import HTML
+
+    from handout.render.risk import icon_array_svg
+
+    scale = 4  # pixels per SVG unit: a 10-unit cell is 40 px, a side line 4.4 px wide
+    for affected, total, rtl in ((23, 100, False), (3, 100, True), (41, 1000, False)):
+        svg = icon_array_svg(affected, total, rtl)
+        columns = 10 if total <= 100 else 40
+        rows = -(-total // columns)
+        uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+        size = f"{columns * 10 * 0.75}pt {rows * 10 * 0.75}pt"  # 1 SVG unit = 1 px = 0.75 pt
+        html = (
+            f"<style>@page {{ size: {size}; margin: 0 }} body {{ margin: 0 }} "
+            f"img {{ display: block; width: {columns * 10}px }}</style><img src='{uri}'>"
+        )
+        page = pdfium.PdfDocument(HTML(string=html).write_pdf())[0]
+        bitmap = page.render(scale=scale / 0.75)  # PDFium: 1 pt = scale / 0.75 px
+        width, height, stride = bitmap.width, bitmap.height, bitmap.stride
+        data = ctypes.string_at(bitmap.buffer, stride * height)
+        assert (width, height) == (columns * 10 * scale, rows * 10 * scale), (width, height)
+
+        def rgb(x: float, y: float) -> tuple[int, int, int]:
+            at = int(y * scale) * stride + int(x * scale) * 3
+            b, g, r = data[at], data[at + 1], data[at + 2]  # PDFium writes BGR
+            return r, g, b
+
+        for i in range(total):
+            column = columns - 1 - i % columns if rtl else i % columns
+            x, y = column * 10, (i // columns) * 10
+            centre, side, gap = rgb(x + 5, y + 5), rgb(x + 1.4, y + 5), rgb(x + 0.3, y + 5)
+            if i < affected:
+                assert centre == (0xD5, 0x5E, 0x00), (i, centre)
+            else:
+                assert centre == (255, 255, 255) and side == (0x40, 0x40, 0x40), (i, centre, side)
+            assert gap == (255, 255, 255), (i, gap)

@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from conftest import LOCALES, ROOT, TOPIC_ID, hide_from_the_pdf, make_project, rendered
+from conftest import (
+    LOCALES,
+    ROOT,
+    TOPIC_ID,
+    hide_from_the_pdf,
+    icon_squares,
+    make_project,
+    rendered,
+)
 
 from handout.build.pipeline import Pipeline
 from handout.cli import main
@@ -331,12 +339,11 @@ def test_build_help_states_the_locale_rule(capsys) -> None:
 
 
 def test_icon_array_fills_from_the_reading_start() -> None:
-    ltr = icon_array_svg(3, 100)
-    rtl = icon_array_svg(3, 100, rtl=True)
-    first = re.search(r'fill="#D55E00" d="M([\d.]+) ', ltr)
-    first_rtl = re.search(r'fill="#D55E00" d="M([\d.]+) ', rtl)
-    assert first and first_rtl
-    assert float(first.group(1)) < 10 < 90 < float(first_rtl.group(1))
+    filled, _ = icon_squares(icon_array_svg(3, 100))
+    filled_rtl, hollow_rtl = icon_squares(icon_array_svg(3, 100, rtl=True))
+    assert sorted(filled) == [(0, 0), (1, 0), (2, 0)]  # from the top left
+    assert sorted(filled_rtl) == [(7, 0), (8, 0), (9, 0)]  # from the top right
+    assert (6, 0) in hollow_rtl and (0, 1) in hollow_rtl
 
 
 def test_adding_a_language_by_following_the_readme(tmp_path, capsys) -> None:

@@ -4,6 +4,7 @@ plain wording keys; icon arrays."""
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -109,37 +110,73 @@ AFFECTED_COLOUR = "#D55E00"
 OTHER_COLOUR = "#404040"
 
 
+CELL, SIDE, EDGE = 10, 7.2, 1.1  # a square's cell, its side and a hollow square's line width
+
+
+def _runs(
+    affected: int, total: int, columns: int, rtl: bool
+) -> Iterator[tuple[int, int, int, bool]]:
+    """Each row's runs of squares of one kind: (row, leftmost column, squares, filled).
+
+    Squares are counted in reading order, affected first: from the left of each row, or
+    from its right when ``rtl``.
+    """
+    for row in range(-(-total // columns)):
+        first, last = row * columns, min((row + 1) * columns, total)
+        split = min(max(affected, first), last)
+        for low, high, filled in ((first, split, True), (split, last, False)):
+            if high > low:
+                column = low - first
+                if rtl:
+                    column = columns - column - (high - low)
+                yield row, column, high - low, filled
+
+
 def icon_array_svg(affected: int, total: int, rtl: bool = False) -> str:
     """An icon array as one small SVG: ``affected`` filled squares first, then hollow ones.
 
     "First" follows the reading direction: from the top left, or from the top right when
-    ``rtl`` (Arabic, Hebrew).
+    ``rtl`` (Arabic, Hebrew). Rows of 10 for 100 people, rows of 40 for 1,000.
 
-    Two paths of straight lines (one per kind) instead of ``total`` elements or arcs: WeasyPrint
-    draws it in about the time of an empty image (bench/bench.py measures it). Rows of 10 for
-    100 people, rows of 40 for 1,000.
+    Each run of squares on a row is a dashed line, not a shape per square: a filled run is a
+    line as thick as a square with dashes a square long; a hollow run is its top and bottom
+    edges and its sides, dashed too. Three paths in all (a dash pattern starts again with each
+    line of a path, in PDF and in browsers): WeasyPrint parses SVG paths in Python, and two
+    arrays of 1,000 squares drawn one by one cost about 200 ms a document (bench/bench.py).
     """
     if not 0 <= affected <= total or total <= 0:
         raise ValueError(f"expected 0 <= affected <= total, found {affected} of {total}")
     columns = 10 if total <= 100 else 40
-    cell, side = 10, 7.2
-    margin = (cell - side) / 2
+    margin, half = (CELL - SIDE) / 2, EDGE / 2
     filled: list[str] = []
-    hollow: list[str] = []
-    for i in range(total):
-        column = columns - 1 - i % columns if rtl else i % columns
-        x = column * cell + margin
-        y = (i // columns) * cell + margin
-        square = f"M{x:g} {y:g}h{side:g}v{side:g}h{-side:g}z"
-        (filled if i < affected else hollow).append(square)
-    rows = -(-total // columns)
-    width, height = columns * cell, rows * cell
+    edges: list[str] = []
+    sides: list[str] = []
+    for row, column, count, full in _runs(affected, total, columns, rtl):
+        x0 = column * CELL + margin  # the run's first square's left side
+        x1 = (column + count) * CELL - margin  # its last square's right side
+        top, middle = row * CELL + margin, row * CELL + CELL / 2
+        if full:
+            filled.append(f"M{x0:g} {middle:g}H{x1:g}")
+        else:
+            left, right = x0 - half, x1 + half  # over the corners
+            edges.append(f"M{left:g} {top:g}H{right:g}M{left:g} {top + SIDE:g}H{right:g}")
+            sides.append(f"M{left:g} {middle:g}H{right:g}")
+    paths = [
+        (AFFECTED_COLOUR, SIDE, (SIDE, CELL - SIDE), filled),
+        (OTHER_COLOUR, EDGE, (SIDE + EDGE, CELL - SIDE - EDGE), edges),
+        (OTHER_COLOUR, SIDE, (EDGE, SIDE - EDGE, EDGE, CELL - SIDE - EDGE), sides),
+    ]
+    width, height = columns * CELL, -(-total // columns) * CELL
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}">'
-        f'<path fill="{AFFECTED_COLOUR}" d="{"".join(filled)}"/>'
-        f'<path fill="none" stroke="{OTHER_COLOUR}" stroke-width="1.1" d="{"".join(hollow)}"/>'
-        "</svg>"
+        f'width="{width}" height="{height}" fill="none">'
+        + "".join(
+            f'<path stroke="{colour}" stroke-width="{line:g}" '
+            f'stroke-dasharray="{" ".join(f"{d:g}" for d in dashes)}" d="{"".join(runs)}"/>'
+            for colour, line, dashes, runs in paths
+            if runs
+        )
+        + "</svg>"
     )
 
 
