@@ -108,7 +108,7 @@ def test_icon_array_draws_its_squares_on_the_page() -> None:
         data = ctypes.string_at(bitmap.buffer, stride * height)
         assert (width, height) == (columns * 10 * scale, rows * 10 * scale), (width, height)
 
-        def rgb(x: float, y: float) -> tuple[int, int, int]:
+        def rgb(x: float, y: float, data: bytes = data, stride: int = stride) -> tuple[int, ...]:
             at = int(y * scale) * stride + int(x * scale) * 3
             b, g, r = data[at], data[at + 1], data[at + 2]  # PDFium writes BGR
             return r, g, b
