@@ -370,3 +370,16 @@ def test_breaks_count_moved_runs_not_words() -> None:
     moved = words[5:] + words[:2] + words[2:5]
     assert breaks(moved, words) <= 2
     assert breaks(list(reversed(words)), words) >= len(words) - 1
+
+
+def test_every_ascii_character_is_judged_as_before() -> None:
+    """Printable ASCII skips the character-by-character rules: each of the 128 ASCII characters,
+    alone and inside a word, is still refused or accepted as those rules say."""
+    refused = {c for c in map(chr, range(128)) if c not in "\t\n" and not c.isprintable()}
+    for char in map(chr, range(128)):
+        for text in (char, f"dose{char}2 mg"):
+            problem = character_problem(text)
+            if char in refused:
+                assert problem is not None and "control character" in problem, repr(text)
+            else:
+                assert problem is None, repr(text)

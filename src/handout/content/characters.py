@@ -9,6 +9,7 @@ hyphen or a full stop alone prints nothing a reader can act on.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
@@ -88,8 +89,15 @@ def _joins(text: str, i: int) -> bool:
     return _script(prev) in JOINING_SCRIPTS or _script(nxt) in JOINING_SCRIPTS
 
 
+# Printable ASCII, tabs and line breaks: nothing any rule below refuses (most of an English
+# topic's strings; checked in one pass instead of a character at a time).
+_PLAIN_ASCII = re.compile(r"[\t\n\x20-\x7e]*")
+
+
 def character_problem(text: str) -> str | None:
     """Why ``text`` cannot be printed as it is (the first reason), or None."""
+    if _PLAIN_ASCII.fullmatch(text):
+        return None
     marks = 0
     for i, char in enumerate(text):
         kind = unicodedata.category(char)
