@@ -49,6 +49,56 @@ def test_pipe_closed_before_the_first_write() -> None:
     assert err == b""
 
 
+def test_the_command_exits_with_everything_written(tmp_path: Path) -> None:
+    """``handout`` leaves without tearing the interpreter down: what it printed still reaches
+    a pipe whole, its exit status is kept, and the PDF and record it wrote are complete."""
+    import json
+
+    schema = subprocess.run([*HANDOUT, "schema"], capture_output=True, text=True, timeout=120)
+    assert schema.returncode == 0 and schema.stderr == ""
+    assert json.loads(schema.stdout)["title"] == "handout topic"  # every byte arrived
+    refused = subprocess.run(
+        [*HANDOUT, "build", "no-such-topic", "--root", str(ROOT), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert refused.returncode == 2 and "no-such-topic" in refused.stderr
+    argv = ["build", TOPIC_ID, "--root", str(ROOT), "--out", str(tmp_path), "--locale", "en"]
+    built = subprocess.run(
+        [*HANDOUT, *argv, "--audience", "patient", "--length", "brief"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert built.returncode == 0, built.stderr
+    pdf = tmp_path / f"{TOPIC_ID}.patient.en.brief.pdf"
+    assert pdf.read_bytes().rstrip().endswith(b"%%EOF")
+    assert f"wrote {pdf}" in built.stdout + built.stderr
+    records = [p for p in tmp_path.iterdir() if p.suffix == ".json"]
+    assert records and all(json.loads(p.read_text(encoding="utf-8")) for p in records)
+
+
+def test_exit_handlers_run_before_the_quick_exit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``run`` flushes, runs ``atexit`` handlers, then leaves with ``main``'s status."""
+    import atexit
+
+    from handout import cli
+
+    calls: list[str] = []
+    monkeypatch.setattr(cli, "main", lambda: 3)
+    monkeypatch.setattr(atexit, "_run_exitfuncs", lambda: calls.append("handlers"))
+
+    def leave(code: int) -> None:
+        calls.append(f"exit {code}")
+        raise SystemExit(code)
+
+    monkeypatch.setattr(cli.os, "_exit", leave)
+    with pytest.raises(SystemExit):
+        cli.run()
+    assert calls == ["handlers", "exit 3"]
+
+
 def test_bash_completion() -> None:
     script = f"source <({COMMAND} completion bash) && complete -p handout"
     result = _bash(script)
