@@ -183,8 +183,10 @@ def icon_squares(svg: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]
         cells: list[tuple[int, int]] = []
         for x0, y, x1 in lines[kind]:
             start, end = x0 + overhang, x1 - overhang  # the run's first and last square's sides
-            count = round((end - start + CELL - SIDE) / CELL)
-            column, row = round((start - margin) / CELL), round((y - CELL / 2) / CELL)
+            on_grid = [(end - start + CELL - SIDE) / CELL, (start - margin) / CELL]
+            on_grid.append((y - CELL / 2) / CELL)
+            assert all(abs(v - round(v)) < 1e-6 for v in on_grid), (x0, y, x1)  # whole cells
+            count, column, row = (round(v) for v in on_grid)
             cells += [(column + i, row) for i in range(count)]
             if kind == "sides":
                 for edge_y in (y - SIDE / 2, y + SIDE / 2):

@@ -99,6 +99,38 @@ def test_exit_handlers_run_before_the_quick_exit(monkeypatch: pytest.MonkeyPatch
     assert calls == ["handlers", "exit 3"]
 
 
+def test_a_failed_last_flush_exits_120(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As Python's own exit does: output that could not be written is not a success."""
+    import atexit
+
+    from handout import cli
+
+    class Full:
+        def flush(self) -> None:
+            raise OSError(28, "No space left on device")
+
+    codes: list[int] = []
+    monkeypatch.setattr(cli, "main", lambda: 0)
+    monkeypatch.setattr(atexit, "_run_exitfuncs", lambda: None)
+    monkeypatch.setattr(cli.sys, "stdout", Full())
+
+    def leave(code: int) -> None:
+        codes.append(code)
+        raise SystemExit(code)
+
+    monkeypatch.setattr(cli.os, "_exit", leave)
+    with pytest.raises(SystemExit):
+        cli.run()
+    assert codes == [120]
+
+
+def test_stdout_closed_from_the_start() -> None:
+    """``handout list >&-``: nothing to print to, no traceback."""
+    result = _bash(f"{COMMAND} list --root {ROOT} >&-")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_bash_completion() -> None:
     script = f"source <({COMMAND} completion bash) && complete -p handout"
     result = _bash(script)

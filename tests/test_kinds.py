@@ -168,7 +168,12 @@ def test_brief_without_a_key_finding_still_says_whether_it_helps(tmp_path: Path)
     names a region once when two approvals share it."""
     project = tmp_path / "clinic"
     (project / "content").mkdir(parents=True)
-    shutil.copy(FIXTURES / "metformin.yaml", project / "content" / "metformin.yaml")
+    text = (FIXTURES / "metformin.yaml").read_text(encoding="utf-8")
+    # a status whose words need escaping, after a label left out: escaped once, not twice
+    plain = "        patient: preventing diabetes\n"
+    assert text.count(plain) == 1
+    text = text.replace(plain, '        patient: "preventing diabetes & people\'s weight gain"\n')
+    (project / "content" / "metformin.yaml").write_text(text, encoding="utf-8")
     out = project / "out"
     argv = ["build", "--root", str(project), "--locale", "en", "--length", "brief"]
     assert main([*argv, "--audience", "patient", "--out", str(out)]) == 0
@@ -182,3 +187,5 @@ def test_brief_without_a_key_finding_still_says_whether_it_helps(tmp_path: Path)
     approved = text[text.index("Is it approved?") : helps]
     assert approved.count("United States") == 2  # the summary's and one label
     assert "United States: approved (for type 2 diabetes). Approved for other uses" in approved
+    assert "(for preventing diabetes & people's weight gain)." in approved
+    assert "&amp;" not in text and "&#39;" not in text

@@ -301,6 +301,7 @@ def test_how_long_studies_lasted_reads_right_for_one_length_and_a_range(
     }
     for studied, expected in (
         ({"value": 12, "unit": "week"}, single),
+        ({"value": 12, "to": 12, "unit": "week"}, single),  # not "from 12 to 12 weeks"
         ({"value": 4, "to": 12, "unit": "week"}, both),
     ):
         schedule = Schedule.model_validate({**base, "studied_for": studied})

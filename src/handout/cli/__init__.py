@@ -204,14 +204,16 @@ def run() -> None:
     its render processes have stopped. What a normal exit would still do is tear down every
     module and object the command loaded (the content model, Jinja, Babel's locale data): a
     tenth to a fifth of a second of a one-document build, spent after its work is done. Exit
-    handlers (``atexit``) still run; only that teardown is skipped.
+    handlers (``atexit``) still run; only that teardown is skipped, and with it the joining of
+    threads: every thread handout starts is a daemon that has finished or may be dropped.
     """
     code = main()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):  # a closed pipe or stream: nothing more can be said there
-        pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):  # as Python's own exit does when a final flush fails
+            code = code or 120
     run_handlers = getattr(atexit, "_run_exitfuncs", None)
     if run_handlers is None:  # not CPython: exit the ordinary way
         raise SystemExit(code)
@@ -226,7 +228,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with _signals_interrupt():
             code = _run(parser, args)
-        sys.stdout.flush()  # a closed pipe shows here, not in Python's shutdown
+        if sys.stdout is not None:  # started with stdout closed (handout list >&-): None
+            sys.stdout.flush()  # a closed pipe shows here, not in Python's shutdown
         return code
     except BrokenPipeError:
         _quiet_stdout()

@@ -34,7 +34,7 @@ class RegimenWriter:
         return self.translations.ngettext(singular, plural, n)
 
     def _number(self, value: float, to: float | None) -> str:
-        if to is None:
+        if to is None or to == value:  # "12 to 12 weeks" is 12 weeks
             return self.fmt.number(value)
         _ = self._
         return _("%(low)s to %(high)s") % {
@@ -214,7 +214,7 @@ class RegimenWriter:
             out.append(_("No more than %(amount)s a day.") % {"amount": self.amount(s.max_per_day)})
         if s.studied_for is not None:
             span = self.span(s.studied_for)
-            if s.studied_for.to is None:
+            if s.studied_for.to in (None, s.studied_for.value):
                 out.append(_("Most studies lasted %(span)s.") % {"span": span})
             else:  # a range takes its own words: "from 4 to 12 weeks", "de 4 a 12 semanas"
                 out.append(_("Most studies lasted from %(span)s.") % {"span": span})

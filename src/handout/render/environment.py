@@ -54,11 +54,19 @@ def make_environment(template_dirs: tuple[Path, ...]) -> ImmutableSandboxedEnvir
         lstrip_blocks=True,
         bytecode_cache=bytecode_cache(_OPTIONS),
     )
-    env.filters["capfirst"] = lambda s: str(s)[:1].upper() + str(s)[1:]
+    env.filters["capfirst"] = capfirst
     # Translations come with each render (translation_functions); trans blocks call them
     # new-style, with named values.
     env.newstyle_gettext = True  # type: ignore[attr-defined]
     return env
+
+
+def capfirst(value: object) -> str:
+    """``value`` with its first character in capitals. Markup (what a macro returns, already
+    escaped) stays markup, so that autoescaping does not escape it a second time."""
+    text = str(value)
+    first = text[:1].upper() + text[1:]
+    return Markup(first) if isinstance(value, Markup) else first
 
 
 def ltr(text: str, part: str | None = None) -> Markup:
