@@ -147,6 +147,28 @@ def figure_alts(pdf: bytes) -> list[str]:
     return alts
 
 
+def char_boxes(
+    pdf: bytes,
+) -> Iterator[tuple[int, str, tuple[float, float, float, float], float, float]]:
+    """Every character PDFium finds with a box: (page number, character, (left, bottom,
+    right, top) in points from the page's lower left, page width, page height)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        for number, page in enumerate(document, start=1):
+            width, height = page.get_size()
+            text = page.get_textpage()
+            for i in range(text.count_chars()):
+                box = text.get_charbox(i)
+                if box[2] > box[0]:  # spaces and line ends have no box
+                    yield number, text.get_text_range(i, 1), box, width, height
+            text.close()
+            page.close()
+    finally:
+        document.close()
+
+
 def icon_squares(svg: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """The squares an icon array SVG draws, as (column, row) cells: filled, then hollow.
 

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, figure_alts
+from conftest import ROOT, char_boxes, figure_alts
 from pypdf import PdfReader
 
 from handout.cli import main
@@ -230,30 +230,18 @@ def test_online_url_pattern_is_checked(clinic_dir: Path, url: str) -> None:
 
 
 def _header_edges(pdf: Path) -> tuple[float, float, float, float]:
-    """Page width, where the running head's words start and end on page 1, and their tallest
-    box (points)."""
-    import re
-    import subprocess
-
-    xml = subprocess.run(
-        ["pdftotext", "-f", "1", "-l", "1", "-bbox", str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    width = float(re.search(r'<page width="([\d.]+)"', xml).group(1))  # type: ignore[union-attr]
-    words = [
-        (float(x0), float(x1), float(y1) - float(y0))
-        for x0, y0, x1, y1 in re.findall(
-            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', xml
-        )
-        if float(y1) < 50
+    """Page width, where the running head's characters start and end on page 1, and their
+    tallest box (points)."""
+    head = [
+        (box, width)
+        for number, _, box, width, height in char_boxes(pdf.read_bytes())
+        if number == 1 and box[1] > height - 50  # within 50 pt of the top: the running head
     ]
     return (
-        width,
-        min(w[0] for w in words),
-        max(w[1] for w in words),
-        max(w[2] for w in words),
+        head[0][1],
+        min(box[0] for box, _ in head),
+        max(box[2] for box, _ in head),
+        max(box[3] - box[1] for box, _ in head),
     )
 
 

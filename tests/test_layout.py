@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
-from conftest import make_project
+from conftest import char_boxes, make_project
 
 from handout.cli import main
 
@@ -16,28 +15,14 @@ MARGIN_PT = 72 / 4  # ink stays a quarter inch (6.35 mm) from every edge: office
 
 def _outside(pdf: bytes) -> list[tuple[int, str]]:
     """Characters whose box comes closer than MARGIN_PT to an edge: (page, char)."""
-    found = []
-    document = pdfium.PdfDocument(pdf)
-    try:
-        for number, page in enumerate(document, start=1):
-            width, height = page.get_size()
-            text = page.get_textpage()
-            for i in range(text.count_chars()):
-                left, bottom, right, top = text.get_charbox(i)
-                if right <= left:  # spaces and line ends have no box
-                    continue
-                if (
-                    left < MARGIN_PT
-                    or right > width - MARGIN_PT
-                    or bottom < MARGIN_PT
-                    or top > height - MARGIN_PT
-                ):
-                    found.append((number, text.get_text_range(i, 1)))
-            text.close()
-            page.close()
-    finally:
-        document.close()
-    return found
+    return [
+        (number, char)
+        for number, char, (left, bottom, right, top), width, height in char_boxes(pdf)
+        if left < MARGIN_PT
+        or right > width - MARGIN_PT
+        or bottom < MARGIN_PT
+        or top > height - MARGIN_PT
+    ]
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])

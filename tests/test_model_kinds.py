@@ -90,6 +90,25 @@ def _writer() -> RegimenWriter:
     return RegimenWriter(Formatter("en"), gettext.NullTranslations())
 
 
+# Adults, 500 mg by mouth twice a day: the schedule the per-locale wording tests vary.
+ADULTS = {
+    "id": "adults",
+    "amount": {"value": 500, "unit": "mg"},
+    "route": "oral",
+    "frequency": {"times": 2, "per": "day"},
+    "cites": ["r"],
+}
+
+
+def _locale_writer(locale: str) -> RegimenWriter:
+    """A writer with the shipped catalogs of ``locale``."""
+    from handout.content.project import Project
+    from handout.i18n.language import load_language
+
+    language = load_language(Project.open(ROOT), locale)
+    return RegimenWriter(language.fmt, language.translations)
+
+
 @pytest.mark.parametrize(
     ("frequency", "words"),
     [
@@ -235,28 +254,10 @@ def test_zero_events_and_vaccine_efficacy(tmp_path: Path) -> None:
     ],
 )
 def test_regimens_are_worded_by_each_locale(locale: str, words: str) -> None:
-    from handout.content.project import Project
-    from handout.i18n.language import load_language
-
-    language = load_language(Project.open(ROOT), locale)
-    writer = RegimenWriter(language.fmt, language.translations)
-    schedule = Schedule.model_validate(
-        {
-            "id": "adults",
-            "amount": {"value": 500, "unit": "mg"},
-            "route": "oral",
-            "frequency": {"times": 2, "per": "day"},
-            "cites": ["r"],
-        }
-    )
-    assert writer.sentences(schedule, "clinician", "Adultos", None) == [words]
-    arabic = load_language(Project.open(ROOT), "ar")
-    eleven = Schedule.model_validate(
-        {**schedule.model_dump(), "amount": {"value": 11, "unit": "tablet"}}
-    )
-    sentence = RegimenWriter(arabic.fmt, arabic.translations).sentences(
-        eleven, "patient", None, None
-    )
+    schedule = Schedule.model_validate(ADULTS)
+    assert _locale_writer(locale).sentences(schedule, "clinician", "Adultos", None) == [words]
+    eleven = Schedule.model_validate({**ADULTS, "amount": {"value": 11, "unit": "tablet"}})
+    sentence = _locale_writer("ar").sentences(eleven, "patient", None, None)
     assert "قرصًا" in sentence[0]  # the Arabic form for 11 to 99
 
 
@@ -287,22 +288,11 @@ def test_how_long_studies_lasted_reads_right_for_one_length_and_a_range(
 ) -> None:
     """A range needs its own words in some languages: Spanish says "duraron de 4 a 12
     semanas", not "duraron 4 a 12 semanas"."""
-    from handout.content.project import Project
-    from handout.i18n.language import load_language
-
-    language = load_language(Project.open(ROOT), locale)
-    writer = RegimenWriter(language.fmt, language.translations)
-    base = {
-        "id": "adults",
-        "amount": {"value": 500, "unit": "mg"},
-        "route": "oral",
-        "frequency": {"times": 2, "per": "day"},
-        "cites": ["r"],
-    }
+    writer = _locale_writer(locale)
     for studied, expected in (
         ({"value": 12, "unit": "week"}, single),
         ({"value": 12, "to": 12, "unit": "week"}, single),  # not "from 12 to 12 weeks"
         ({"value": 4, "to": 12, "unit": "week"}, both),
     ):
-        schedule = Schedule.model_validate({**base, "studied_for": studied})
+        schedule = Schedule.model_validate({**ADULTS, "studied_for": studied})
         assert writer.sentences(schedule, "patient", None, None)[-1] == expected

@@ -15,6 +15,11 @@ from ..content.regimen import Amount, DoseUnit, Duration, Frequency, Period, Rou
 from .formatting import Formatter
 
 
+def _is_range(value: float, to: float | None) -> bool:
+    """Whether a value with an upper end reads as a range ("12 to 12 weeks" is 12 weeks)."""
+    return to is not None and to != value
+
+
 def _count(value: float) -> int:
     """The number plural rules see: whole numbers as they are, fractions as 'many'."""
     return int(value) if float(value).is_integer() else 2
@@ -34,7 +39,7 @@ class RegimenWriter:
         return self.translations.ngettext(singular, plural, n)
 
     def _number(self, value: float, to: float | None) -> str:
-        if to is None or to == value:  # "12 to 12 weeks" is 12 weeks
+        if to is None or not _is_range(value, to):
             return self.fmt.number(value)
         _ = self._
         return _("%(low)s to %(high)s") % {
@@ -214,8 +219,9 @@ class RegimenWriter:
             out.append(_("No more than %(amount)s a day.") % {"amount": self.amount(s.max_per_day)})
         if s.studied_for is not None:
             span = self.span(s.studied_for)
-            if s.studied_for.to in (None, s.studied_for.value):
-                out.append(_("Most studies lasted %(span)s.") % {"span": span})
-            else:  # a range takes its own words: "from 4 to 12 weeks", "de 4 a 12 semanas"
+            if _is_range(s.studied_for.value, s.studied_for.to):
+                # a range takes its own words: "from 4 to 12 weeks", "de 4 a 12 semanas"
                 out.append(_("Most studies lasted from %(span)s.") % {"span": span})
+            else:
+                out.append(_("Most studies lasted %(span)s.") % {"span": span})
         return out
